@@ -1,0 +1,57 @@
+import Foundation
+
+/// RENDER: turns a loaded site into its output files.
+struct SiteRenderer {
+  let site: Site
+  let sources: SourceFiles
+
+  func render(progress: BuildProgress?) -> [OutputFile] {
+    let site = self.site
+    let markdown: [RenderedMarkdown?] = site.pages.parallelMap { page in
+      guard page.sourcePath != nil else { return nil }
+      return CommonMark.render(
+        page.body, at: page.bodyLocation, options: site.config.markdown, basePath: site.basePath)
+    }
+    let context = TemplateContext(site: site, markdown: markdown)
+    let counter = ProgressCounter(total: site.pages.count, report: progress)
+    let pages: [OutputFile] = Array(site.pages.indices).parallelMap { index in
+      let page = site.pages[index]
+      let html = site.templates.render(context.context(forPageAt: index), layout: page.layout)
+      counter.advance()
+      return OutputFile(path: page.outputPath, contents: Data(html.utf8))
+    }
+
+    var files = pages
+    files.append(OutputFile(path: "sitemap.xml", contents: Data(Sitemap.xml(for: site).utf8)))
+    files.append(OutputFile(path: "feed.xml", contents: Data(AtomFeed.xml(for: site, markdown: markdown).utf8)))
+    for (outputPath, sourcePath) in site.assets {
+      files.append(OutputFile(path: outputPath, contents: sources.files[sourcePath] ?? Data()))
+    }
+    for (outputPath, contents) in site.templates.staticFiles {
+      files.append(OutputFile(path: outputPath, contents: contents))
+    }
+    return files.sorted { $0.path < $1.path }
+  }
+}
+
+/// Counts rendered pages from several threads and reports each step.
+private final class ProgressCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var completed = 0
+  private let total: Int
+  private let report: BuildProgress?
+
+  init(total: Int, report: BuildProgress?) {
+    self.total = total
+    self.report = report
+  }
+
+  func advance() {
+    guard let report else { return }
+    let done = lock.withLock {
+      completed += 1
+      return completed
+    }
+    report(done, total)
+  }
+}

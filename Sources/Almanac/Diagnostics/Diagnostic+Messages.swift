@@ -1,0 +1,197 @@
+import Yams
+
+/// Every message Almanac shows its users, in one place, so wording stays consistent and each
+/// message says how to fix the problem it reports.
+extension Diagnostic {
+  // MARK: Files
+
+  static func missingContentFolder() -> Diagnostic {
+    Diagnostic(
+      .error, "no Content/ folder here; run almanac in a site's root folder or pass --source DIR", at: nil)
+  }
+
+  static func unreadableFile(_ location: SourceLocation) -> Diagnostic {
+    Diagnostic(.error, "cannot read this file; check that it exists and that you may read it", at: location)
+  }
+
+  static func linkOutsideSite(_ location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error, "symbolic link points outside its folder; copy the file into the site instead", at: location)
+  }
+
+  static func invalidUTF8(at location: SourceLocation) -> Diagnostic {
+    Diagnostic(.error, "file is not valid UTF-8 here; save it with UTF-8 encoding", at: location)
+  }
+
+  static func duplicateOutput(_ outputPath: String, first: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "\(quoted(outputPath)) is also produced by \(first); rename one of them or give one a different slug",
+      at: location)
+  }
+
+  static func outputWriteFailed(_ path: String, reason: String) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "cannot write \(path): \(reason); check free disk space and that the output folder is writable",
+      at: nil)
+  }
+
+  // MARK: YAML
+
+  static func invalidYAML(_ error: YamlError, origin: SourceLocation) -> Diagnostic {
+    switch error {
+    case .scanner(let context, let problem, let mark, _),
+      .parser(let context, let problem, let mark, _),
+      .composer(let context, let problem, let mark, _):
+      let detail = context.map { "\(problem) \($0.text)" } ?? problem
+      return Diagnostic(.error, "invalid YAML: \(detail); fix the syntax on this line", at: origin.located(mark))
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      let keys = duplicates.map(quoted).joined(separator: ", ")
+      return Diagnostic(
+        .error, "duplicate key \(keys); each key may appear only once, so remove or rename the repeat",
+        at: origin.located(context.mark))
+    case .reader(let problem, _, _, _):
+      return Diagnostic(.error, "invalid YAML: \(problem)", at: origin)
+    default:
+      return invalidYAML(description: "\(error)", at: origin)
+    }
+  }
+
+  static func invalidYAML(description: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(.error, "invalid YAML: \(description)", at: location)
+  }
+
+  static func yamlTooLarge(at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "YAML expands to more than \(YAMLNode.maximumNodeCount) values (aliases repeated too often?); "
+        + "write the values out instead of nesting aliases",
+      at: location)
+  }
+
+  static func yamlKeyNotText(at location: SourceLocation) -> Diagnostic {
+    Diagnostic(.error, "keys must be plain words; write this key as text", at: location)
+  }
+
+  static func unknownKey(
+    _ key: String, in scope: String, suggestion: String?, known: [String], at location: SourceLocation
+  ) -> Diagnostic {
+    let hint =
+      suggestion.map { "did you mean \(quoted($0))?" }
+      ?? "known keys are " + known.map(quoted).joined(separator: ", ")
+    return Diagnostic(.error, "unknown key \(quoted(key)) in \(scope) (\(hint))", at: location)
+  }
+
+  static func wrongType(key: String, expected: String, found: YAMLNode, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(.error, "\(quoted(key)) must be \(expected), not \(found.kindName)", at: location)
+  }
+
+  // MARK: Site settings
+
+  static func missingSiteConfig(at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error, "site settings not found; create Content/site.yml with at least a `title:` line", at: location)
+  }
+
+  static func siteConfigNotMapping(found kind: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(.error, "site.yml must be a list of `key: value` settings, not \(kind)", at: location)
+  }
+
+  static func invalidBaseURL(_ url: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error, "base_url \(quoted(url)) is not an absolute URL; write it like https://example.org/",
+      at: location)
+  }
+
+  static func invalidBaseURLOption(_ url: String) -> Diagnostic {
+    Diagnostic(
+      .error, "--base-url \(quoted(url)) is not an absolute URL; write it like https://example.org/pr-1/",
+      at: nil)
+  }
+
+  // MARK: Pages
+
+  static func unclosedFrontMatter(at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error, "front matter starts with `---` but never ends; add a `---` line after its last key",
+      at: location)
+  }
+
+  static func frontMatterNotMapping(found kind: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(.error, "front matter must be `key: value` lines, not \(kind)", at: location)
+  }
+
+  static func invalidDate(_ text: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error, "\(quoted(text)) is not a valid date; write a real date as YYYY-MM-DD, such as 2013-02-28",
+      at: location)
+  }
+
+  static func invalidSlug(_ slug: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "slug \(quoted(slug)) must be a single URL segment; remove slashes, `..`, `?`, `#` and `%`",
+      at: location)
+  }
+
+  static func slugOnIndexPage(at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .warning, "`slug` has no effect on an index page; rename its folder to change its URL", at: location)
+  }
+
+  static func missingLayout(
+    _ layout: String, suggestion: String?, known: [String], at location: SourceLocation?
+  ) -> Diagnostic {
+    let hint =
+      suggestion.map { "did you mean \(quoted($0))?" }
+      ?? "add Templates/\(layout).html or use one of " + known.map(quoted).joined(separator: ", ")
+    return Diagnostic(.error, "layout \(quoted(layout)) not found (\(hint))", at: location)
+  }
+
+  static func missingTagLayouts() -> Diagnostic {
+    Diagnostic(
+      .warning,
+      "pages have tags but Templates/ has no tag.html and tags.html layouts, so no tag pages were made; "
+        + "add both layouts",
+      at: SourceLocation(file: SourceFiles.templatesFolder))
+  }
+
+  // MARK: Templates
+
+  static func templateSyntax(_ problem: String, at location: SourceLocation) -> Diagnostic {
+    let explanation: String
+    switch problem {
+    case "sectionCloseNameIncorrect":
+      explanation = "this closing tag doesn't match the section it closes; check the name after `{{/`"
+    case "unfinishedName":
+      explanation = "a tag is not closed; end it with `}}`"
+    case "expectedSectionEnd":
+      explanation = "a section is never closed; add its `{{/name}}`"
+    case "invalidSetDelimiter":
+      explanation = "invalid delimiter change; write it like `{{=<% %>=}}`"
+    case "transformAppliedToInheritanceSection":
+      explanation = "transforms can't be applied to `{{<layout}}` or `{{$block}}` tags"
+    case "illegalTokenInsideInheritSection", "textInsideInheritSection":
+      explanation = "inside `{{<layout}}…{{/layout}}` only `{{$block}}…{{/block}}` overrides are allowed"
+    default:
+      explanation = "template syntax error (\(problem))"
+    }
+    return Diagnostic(.error, explanation, at: location)
+  }
+
+  static func missingPartial(_ name: String, suggestion: String?, at location: SourceLocation) -> Diagnostic {
+    let hint =
+      suggestion.map { "did you mean \(quoted($0))?" }
+      ?? "add Templates/partials/\(name).html"
+    return Diagnostic(.error, "template \(quoted(name)) not found (\(hint))", at: location)
+  }
+
+  static func templateNameClash(_ name: String, other: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error, "template name \(quoted(name)) is also used by \(other); rename one of the two files",
+      at: location)
+  }
+
+  static func quoted(_ text: String) -> String { "\"\(text)\"" }
+}

@@ -1,0 +1,165 @@
+import Foundation
+
+/// The settings at the top of a page, between `---` lines.
+struct FrontMatter: Sendable {
+  var title: String?
+  var date: PageDate?
+  var summary: String?
+  var tags: [String] = []
+  var draft = false
+  var layout: String?
+  var layoutLocation: SourceLocation?
+  var slug: String?
+  var weight = 0
+  /// Every other key, in written order, for templates to read as `page.params.*`.
+  var params: [YAMLEntry] = []
+}
+
+/// A page's text divided into its front matter and its Markdown body.
+struct SplitPage: Sendable {
+  var frontMatter: String?
+  /// The line of the file on which the front matter's first key is written.
+  var frontMatterFirstLine = 2
+  var body: String
+  /// The line of the file on which the body starts, so positions in the body map back to it.
+  var bodyFirstLine: Int
+}
+
+extension FrontMatter {
+  static let knownKeys = ["title", "date", "summary", "tags", "draft", "layout", "slug", "weight"]
+
+  /// Splits a page into front matter and body. Front matter is optional; when the first line
+  /// is `---` it runs to the next line that is `---` or `...`.
+  static func split(_ text: String, file: String) throws(DiagnosticError) -> SplitPage {
+    var lineStart = text.startIndex
+    var lineNumber = 1
+    var frontMatterStart: String.Index?
+    while lineStart < text.endIndex {
+      let lineEnd = text.utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
+      let line = text[lineStart..<lineEnd]
+      let nextLine = lineEnd < text.endIndex ? text.utf8.index(after: lineEnd) : text.endIndex
+      if let start = frontMatterStart {
+        if isFence(line, allowDots: true) {
+          return SplitPage(
+            frontMatter: String(text[start..<lineStart]), body: String(text[nextLine...]),
+            bodyFirstLine: lineNumber + 1)
+        }
+      } else if isFence(line, allowDots: false) {
+        frontMatterStart = nextLine
+      } else {
+        break
+      }
+      lineStart = nextLine
+      lineNumber += 1
+    }
+    guard frontMatterStart == nil else {
+      throw DiagnosticError(.unclosedFrontMatter(at: SourceLocation(file: file, line: 1, column: 1)))
+    }
+    return SplitPage(body: text, bodyFirstLine: 1)
+  }
+
+  private static func isFence(_ line: Substring, allowDots: Bool) -> Bool {
+    var trimmed = line
+    while let last = trimmed.last, last == "\r" || last == " " || last == "\t" {
+      trimmed.removeLast()
+    }
+    return trimmed == "---" || (allowDots && trimmed == "...")
+  }
+
+  /// Decodes front matter text; every problem found is added to `diagnostics`.
+  static func decode(
+    _ split: SplitPage, file: String, diagnostics: inout [Diagnostic]
+  ) -> FrontMatter {
+    var frontMatter = FrontMatter()
+    guard let yaml = split.frontMatter else { return frontMatter }
+    let origin = SourceLocation(file: file, line: split.frontMatterFirstLine, column: 1)
+    let root: YAMLNode?
+    do {
+      root = try YAMLNode.parse(yaml, origin: origin)
+    } catch {
+      diagnostics += error.diagnostics
+      return frontMatter
+    }
+    guard let root else { return frontMatter }
+    guard case .mapping(let entries) = root.value else {
+      diagnostics.append(.frontMatterNotMapping(found: root.kindName, at: root.location))
+      return frontMatter
+    }
+    for entry in entries {
+      let node = entry.node
+      switch entry.key {
+      case "title":
+        frontMatter.title = text(node, key: "title", diagnostics: &diagnostics)
+      case "summary":
+        frontMatter.summary = text(node, key: "summary", diagnostics: &diagnostics)
+      case "date":
+        guard let written = text(node, key: "date", diagnostics: &diagnostics) else { continue }
+        if let date = PageDate(parsing: written) {
+          frontMatter.date = date
+        } else {
+          diagnostics.append(.invalidDate(written, at: node.location))
+        }
+      case "tags":
+        frontMatter.tags = tags(node, diagnostics: &diagnostics)
+      case "draft":
+        if case .bool(let flag) = node.value {
+          frontMatter.draft = flag
+        } else {
+          diagnostics.append(.wrongType(key: "draft", expected: "true or false", found: node, at: node.location))
+        }
+      case "layout":
+        frontMatter.layout = text(node, key: "layout", diagnostics: &diagnostics)
+        frontMatter.layoutLocation = node.location
+      case "slug":
+        guard let slug = text(node, key: "slug", diagnostics: &diagnostics) else { continue }
+        if isSafeSlug(slug) {
+          frontMatter.slug = slug
+        } else {
+          diagnostics.append(.invalidSlug(slug, at: node.location))
+        }
+      case "weight":
+        if case .int(let weight) = node.value {
+          frontMatter.weight = weight
+        } else {
+          diagnostics.append(.wrongType(key: "weight", expected: "a whole number", found: node, at: node.location))
+        }
+      default:
+        frontMatter.params.append(entry)
+      }
+    }
+    return frontMatter
+  }
+
+  /// A slug names one URL segment: it may not contain a path separator or climb out of its
+  /// folder, which keeps every page inside the output folder.
+  static func isSafeSlug(_ slug: String) -> Bool {
+    !slug.isEmpty && !slug.hasPrefix(".") && !slug.contains("/") && !slug.contains("\\")
+      && !slug.unicodeScalars.contains { $0.value < 0x20 || $0 == "?" || $0 == "#" || $0 == "%" }
+  }
+
+  private static func text(_ node: YAMLNode, key: String, diagnostics: inout [Diagnostic]) -> String? {
+    if let text = node.scalarText { return text }
+    if case .null = node.value { return nil }
+    diagnostics.append(.wrongType(key: key, expected: "text", found: node, at: node.location))
+    return nil
+  }
+
+  private static func tags(_ node: YAMLNode, diagnostics: inout [Diagnostic]) -> [String] {
+    switch node.value {
+    case .null:
+      return []
+    case .list(let items):
+      return items.compactMap { item in
+        guard let tag = item.scalarText, !tag.trimmingCharacters(in: .whitespaces).isEmpty else {
+          diagnostics.append(.wrongType(key: "tags", expected: "a list of words", found: item, at: item.location))
+          return nil
+        }
+        return tag
+      }
+    default:
+      if let tag = node.scalarText { return [tag] }
+      diagnostics.append(.wrongType(key: "tags", expected: "a list of words", found: node, at: node.location))
+      return []
+    }
+  }
+}

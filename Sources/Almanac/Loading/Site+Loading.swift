@@ -1,0 +1,185 @@
+import Foundation
+
+extension Site {
+  /// LOAD: reads settings, pages, assets and templates from the sources. Every problem found is
+  /// added to `diagnostics`; the returned site holds what could be loaded.
+  static func load(from sources: SourceFiles, options: BuildOptions, diagnostics: inout [Diagnostic]) -> Site {
+    var config = SiteConfig()
+    let templates = TemplateSet.load(from: sources, diagnostics: &diagnostics)
+    guard sources.contains(folder: SourceFiles.contentFolder) else {
+      diagnostics.append(.missingContentFolder())
+      return Site(config: config, basePath: "/", pages: [], assets: [:], templates: templates)
+    }
+    config = SiteConfig.load(from: sources, diagnostics: &diagnostics)
+    if let override = options.baseURL {
+      if let normalized = SiteConfig.normalizedBaseURL(override) {
+        config.baseURL = normalized
+      } else {
+        diagnostics.append(.invalidBaseURLOption(override))
+      }
+    }
+    var site = Site(
+      config: config, basePath: basePath(of: config.baseURL), pages: [], assets: [:], templates: templates)
+    var loader = PageLoader(site: site, options: options)
+    for path in sources.paths(under: SourceFiles.contentFolder) where path != SiteConfig.path {
+      if path.hasSuffix(".md") {
+        loader.loadPage(at: path, data: sources.files[path]!)
+      } else {
+        loader.claim(String(path.dropFirst(SourceFiles.contentFolder.count)), by: path)
+        site.assets[String(path.dropFirst(SourceFiles.contentFolder.count))] = path
+      }
+    }
+    loader.addGeneratedPages()
+    for (path, _) in templates.staticFiles.sorted(by: { $0.key < $1.key }) {
+      loader.claim(path, by: SourceFiles.templatesFolder + TemplateSet.staticFolder + path)
+    }
+    site.pages = loader.pages
+    diagnostics += loader.diagnostics
+    return site
+  }
+
+  /// The path part of a base URL (`https://example.org/pr-123/` → `/pr-123/`).
+  static func basePath(of baseURL: String?) -> String {
+    guard let baseURL, let schemeEnd = baseURL.range(of: "://") else { return "/" }
+    let afterScheme = baseURL[schemeEnd.upperBound...]
+    guard let pathStart = afterScheme.firstIndex(of: "/") else { return "/" }
+    return String(afterScheme[pathStart...])
+  }
+}
+
+/// Turns Markdown files into pages, assigning each a URL and a layout, and adds the pages the
+/// site makes itself.
+private struct PageLoader {
+  let site: Site
+  let options: BuildOptions
+  var pages: [Page] = []
+  var diagnostics: [Diagnostic] = []
+  /// Which source claimed each output path, to report two sources that would overwrite each other.
+  var claims: [String: String] = [:]
+
+  init(site: Site, options: BuildOptions) {
+    self.site = site
+    self.options = options
+  }
+
+  mutating func loadPage(at path: String, data: Data) {
+    guard let text = decodeUTF8(data, file: path, diagnostics: &diagnostics) else { return }
+    let split: SplitPage
+    do {
+      split = try FrontMatter.split(text, file: path)
+    } catch {
+      diagnostics += error.diagnostics
+      return
+    }
+    let frontMatter = FrontMatter.decode(split, file: path, diagnostics: &diagnostics)
+    if frontMatter.draft && !options.includeDrafts { return }
+
+    let relative = String(path.dropFirst(SourceFiles.contentFolder.count).dropLast(".md".count))
+    let folder = relative.contains("/") ? String(relative[...relative.lastIndex(of: "/")!]) : ""
+    let stem = String(relative.dropFirst(folder.count))
+    let kind: Page.Kind = stem == "index" ? (folder.isEmpty ? .home : .section) : .page
+    if frontMatter.slug != nil && kind != .page {
+      diagnostics.append(.slugOnIndexPage(at: SourceLocation(file: path, line: 1, column: 1)))
+    }
+    let route = kind == .page ? folder + (frontMatter.slug ?? stem) + "/" : folder
+    let layout = frontMatter.layout ?? Self.defaultLayout(for: kind)
+    guard checkLayout(layout, at: frontMatter.layoutLocation ?? SourceLocation(file: path, line: 1, column: 1))
+    else { return }
+    guard claim(Page.outputPath(for: route), by: path) else { return }
+    let fallbackTitle = kind == .home ? site.config.title : Self.humanized(kind == .page ? stem : folder)
+    pages.append(
+      Page(
+        kind: kind, route: route, layout: layout, title: frontMatter.title ?? fallbackTitle,
+        frontMatter: frontMatter, sourcePath: path, body: split.body,
+        bodyLocation: SourceLocation(file: path, line: split.bodyFirstLine, column: 1)))
+  }
+
+  /// Records that `source` writes `outputPath`; false (with an error) when another source does.
+  @discardableResult
+  mutating func claim(_ outputPath: String, by source: String) -> Bool {
+    if let other = claims[outputPath] {
+      diagnostics.append(.duplicateOutput(outputPath, first: other, at: SourceLocation(file: source)))
+      return false
+    }
+    claims[outputPath] = source
+    return true
+  }
+
+  /// Adds the home page when `Content/index.md` is missing, tag pages, the tag index and the
+  /// 404 page, and links every page to the section that lists it.
+  mutating func addGeneratedPages() {
+    if !pages.contains(where: { $0.kind == .home }), checkLayout("home", at: nil),
+      claim(Page.outputPath(for: ""), by: "home page")
+    {
+      pages.append(Page(kind: .home, route: "", layout: "home", title: site.config.title))
+    }
+    let sectionRoutes = Set(pages.filter { $0.kind == .home || $0.kind == .section }.map(\.route))
+    for index in pages.indices {
+      pages[index].sectionRoute = Self.enclosingSection(of: pages[index], in: sectionRoutes)
+    }
+
+    var tagNames: [String: String] = [:]
+    for page in pages where page.isListed {
+      for tag in page.frontMatter.tags where !tag.slugified.isEmpty {
+        tagNames[tag.slugified] = min(tagNames[tag.slugified] ?? tag, tag)
+      }
+    }
+    if !tagNames.isEmpty {
+      if site.templates.layouts.contains("tag") && site.templates.layouts.contains("tags") {
+        for (slug, name) in tagNames.sorted(by: { $0.key < $1.key })
+        where claim(Page.outputPath(for: "tags/\(slug)/"), by: "tag \"\(name)\"") {
+          pages.append(Page(kind: .tag, route: "tags/\(slug)/", layout: "tag", title: name, tagName: name))
+        }
+        if claim(Page.outputPath(for: "tags/"), by: "tag index") {
+          pages.append(Page(kind: .tags, route: "tags/", layout: "tags", title: "Tags"))
+        }
+      } else {
+        diagnostics.append(.missingTagLayouts())
+      }
+    }
+    if site.templates.layouts.contains("404"), claim("404.html", by: "404 page") {
+      pages.append(Page(kind: .notFound, route: "404.html", layout: "404", title: "Page not found"))
+    }
+  }
+
+  private mutating func checkLayout(_ layout: String, at location: SourceLocation?) -> Bool {
+    guard !site.templates.layouts.contains(layout) else { return true }
+    diagnostics.append(
+      .missingLayout(
+        layout, suggestion: layout.closestMatch(in: site.templates.layouts),
+        known: site.templates.layouts.sorted(), at: location))
+    return false
+  }
+
+  static func defaultLayout(for kind: Page.Kind) -> String {
+    switch kind {
+    case .home: return "home"
+    case .section: return "section"
+    default: return "article"
+    }
+  }
+
+  /// The nearest folder above the page that has an `index.md`; the home page for top-level pages.
+  static func enclosingSection(of page: Page, in sections: Set<String>) -> String? {
+    guard page.sourcePath != nil, page.kind != .home else { return nil }
+    var folder = page.kind == .section ? String(page.route.dropLast()) : page.route
+    while let slash = folder.dropLast().lastIndex(of: "/") {
+      folder = String(folder[...slash])
+      if sections.contains(folder) { return folder }
+    }
+    return sections.contains("") ? "" : nil
+  }
+
+  /// A title for a page that has none: `who-was-removed` → `Who was removed`.
+  static func humanized(_ name: String) -> String {
+    let words = name.split(whereSeparator: { $0 == "/" }).last.map(String.init) ?? name
+    let spaced = words.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
+    return spaced.prefix(1).uppercased() + spaced.dropFirst()
+  }
+}
+
+extension Page {
+  static func outputPath(for route: String) -> String {
+    route.isEmpty || route.hasSuffix("/") ? route + "index.html" : route
+  }
+}

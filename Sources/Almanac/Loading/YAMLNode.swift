@@ -1,0 +1,134 @@
+import Yams
+
+/// A parsed YAML value that remembers where each of its parts was written.
+///
+/// Front matter and `site.yml` are decoded through this type rather than `Codable`, so that a
+/// wrong type or an unknown key can be reported at its own line, and mappings keep their
+/// written order.
+struct YAMLNode: Sendable, Equatable {
+  indirect enum Value: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case list([YAMLNode])
+    case mapping([YAMLEntry])
+  }
+
+  var value: Value
+  var location: SourceLocation
+
+  /// The text of a scalar, whatever type YAML resolved it to; nil for lists and mappings.
+  var scalarText: String? {
+    switch value {
+    case .string(let text): return text
+    case .int(let number): return String(number)
+    case .double(let number): return String(number)
+    case .bool(let flag): return flag ? "true" : "false"
+    case .null, .list, .mapping: return nil
+    }
+  }
+
+  /// A short name for the node's kind, for messages about wrong types.
+  var kindName: String {
+    switch value {
+    case .null: return "nothing"
+    case .bool: return "a boolean"
+    case .int: return "an integer"
+    case .double: return "a number"
+    case .string: return "text"
+    case .list: return "a list"
+    case .mapping: return "a mapping"
+    }
+  }
+}
+
+struct YAMLEntry: Sendable, Equatable {
+  var key: String
+  var keyLocation: SourceLocation
+  var node: YAMLNode
+}
+
+extension YAMLNode {
+  /// Aliases are expanded when a document is converted, so a few lines of anchors could
+  /// otherwise describe billions of nodes ("billion laughs"); no real front matter comes near this.
+  static let maximumNodeCount = 100_000
+
+  /// Parses one YAML document that starts at `origin` in its file.
+  ///
+  /// - Returns: the document's root, or nil for an empty document.
+  /// - Throws: `DiagnosticError` with the parser's message at the offending line.
+  static func parse(_ text: String, origin: SourceLocation) throws(DiagnosticError) -> YAMLNode? {
+    let root: Node?
+    do {
+      root = try Yams.compose(yaml: text)
+    } catch let error as YamlError {
+      throw DiagnosticError(.invalidYAML(error, origin: origin))
+    } catch {
+      throw DiagnosticError(.invalidYAML(description: "\(error)", at: origin))
+    }
+    guard let root else { return nil }
+    var budget = maximumNodeCount
+    return try convert(root, origin: origin, budget: &budget)
+  }
+
+  private static func convert(
+    _ node: Node, origin: SourceLocation, budget: inout Int
+  ) throws(DiagnosticError) -> YAMLNode {
+    budget -= 1
+    let location = origin.located(node.mark)
+    guard budget >= 0 else { throw DiagnosticError(.yamlTooLarge(at: location)) }
+    switch node {
+    case .scalar(let scalar):
+      return YAMLNode(value: scalarValue(scalar, tag: Tag.Name(rawValue: node.tag.description)), location: location)
+    case .sequence(let sequence):
+      var items: [YAMLNode] = []
+      for item in sequence {
+        items.append(try convert(item, origin: origin, budget: &budget))
+      }
+      return YAMLNode(value: .list(items), location: location)
+    case .mapping(let mapping):
+      var entries: [YAMLEntry] = []
+      for (key, value) in mapping {
+        let keyLocation = origin.located(key.mark)
+        guard let keyText = key.scalar?.string else {
+          throw DiagnosticError(.yamlKeyNotText(at: keyLocation))
+        }
+        let converted = try convert(value, origin: origin, budget: &budget)
+        entries.append(YAMLEntry(key: keyText, keyLocation: keyLocation, node: converted))
+      }
+      return YAMLNode(value: .mapping(entries), location: location)
+    case .alias:
+      // Yams resolves aliases while composing; an unresolved one would already have thrown.
+      return YAMLNode(value: .null, location: location)
+    }
+  }
+
+  private static func scalarValue(_ scalar: Node.Scalar, tag: Tag.Name) -> Value {
+    let text = scalar.string
+    switch tag {
+    case .null:
+      return .null
+    case .bool:
+      return .bool(["true", "yes", "on"].contains(text.lowercased()))
+    case .int:
+      if let number = Int(text.replacingOccurrences(of: "_", with: "")) { return .int(number) }
+      return .string(text)
+    case .float:
+      if let number = Double(text) { return .double(number) }
+      return .string(text)
+    default:
+      return .string(text)
+    }
+  }
+}
+
+extension SourceLocation {
+  /// Maps a Yams mark (relative to the YAML text) to a position in the file holding that text.
+  func located(_ mark: Mark?) -> SourceLocation {
+    guard let mark else { return self }
+    return SourceLocation(
+      file: file, line: line + mark.line - 1, column: mark.line == 1 ? column + mark.column - 1 : mark.column)
+  }
+}

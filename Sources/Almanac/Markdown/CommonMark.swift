@@ -1,0 +1,169 @@
+import Foundation
+import CCmark
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The one place that talks to libcmark. No cmark pointer leaves this file, and every node or
+/// string allocated here is freed here.
+enum CommonMark {
+  /// Renders a page body to HTML exactly as `cmark` does, with three changes: headings get
+  /// unique ids and self-links; links and images to root paths (`/x/`) get the site's base path;
+  /// and reserved directives are replaced by what `directives` renders for them.
+  ///
+  /// - Parameters:
+  ///   - location: where the body starts in its file, so node positions map back to the file.
+  ///   - basePath: the path the site is served under, such as `/` or `/pr-123/`.
+  static func render(
+    _ markdown: String, at location: SourceLocation, options: MarkdownOptions, basePath: String,
+    directives renderer: (any DirectiveRendering)? = nil
+  ) -> RenderedMarkdown {
+    let parseOptions = options.smart ? CMARK_OPT_SMART : CMARK_OPT_DEFAULT
+    let renderOptions = options.unsafe ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT
+    var source = markdown
+    let document = source.withUTF8 { buffer in
+      buffer.withMemoryRebound(to: CChar.self) { characters in
+        cmark_parse_document(characters.baseAddress, characters.count, parseOptions)
+      }
+    }
+    guard let document else {
+      return RenderedMarkdown(html: "", headings: [], firstParagraph: "", wordCount: 0, directives: [])
+    }
+    defer { cmark_node_free(document) }
+
+    var walk = TreeWalk(origin: location, basePath: basePath)
+    walk.visit(document)
+    var result = RenderedMarkdown(
+      html: "", headings: [], firstParagraph: walk.firstParagraph, wordCount: walk.wordCount,
+      directives: walk.directives.map(\.1))
+
+    var ids = SlugRegistry(fallback: "section")
+    for (node, level, title, headingLocation) in walk.headings {
+      let id = ids.claim(title)
+      result.headings.append(Heading(level: level, id: id, title: title, location: headingLocation))
+      let rendered = html(of: node, options: renderOptions)
+      let tag = "h\(level)"
+      let inner = rendered.dropFirst(tag.count + 2).dropLast(tag.count + 4)
+      let anchor = "<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a>"
+      replace(node, with: "<\(tag) id=\"\(id)\">\(inner) \(anchor)</\(tag)>", block: true)
+    }
+    if let renderer {
+      for (node, directive) in walk.directives {
+        guard let replacement = renderer.html(for: directive) else { continue }
+        replace(node, with: replacement, block: directive.kind != .inlineValue)
+      }
+    }
+    result.html = html(of: document, options: renderOptions)
+    return result
+  }
+
+  private static func html(of node: OpaquePointer, options: Int32) -> String {
+    guard let rendered = cmark_render_html(node, options) else { return "" }
+    defer { free(rendered) }
+    return String(cString: rendered)
+  }
+
+  /// Swaps a node for a custom node that prints `html`. Custom nodes are printed even when raw
+  /// HTML is turned off, which is what lets Almanac's own HTML through while an author's is not.
+  private static func replace(_ node: OpaquePointer, with html: String, block: Bool) {
+    guard let replacement = cmark_node_new(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE)
+    else { return }
+    cmark_node_set_on_enter(replacement, html)
+    if cmark_node_replace(node, replacement) != 0 {
+      cmark_node_free(node)
+    } else {
+      cmark_node_free(replacement)
+    }
+  }
+
+  /// One pass over the parsed tree that records what `render` needs. Nodes are changed only
+  /// after the walk, so the iterator never steps onto a freed node.
+  private struct TreeWalk {
+    let origin: SourceLocation
+    let basePath: String
+    var headings: [(OpaquePointer, Int, String, SourceLocation)] = []
+    var directives: [(OpaquePointer, MarkdownDirective)] = []
+    var firstParagraph = ""
+    var foundFirstParagraph = false
+    var wordCount = 0
+
+    init(origin: SourceLocation, basePath: String) {
+      self.origin = origin
+      self.basePath = basePath
+    }
+
+    mutating func visit(_ document: OpaquePointer) {
+      guard let iterator = cmark_iter_new(document) else { return }
+      defer { cmark_iter_free(iterator) }
+      while true {
+        let event = cmark_iter_next(iterator)
+        if event == CMARK_EVENT_DONE { break }
+        guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_HEADING:
+          headings.append((node, Int(cmark_node_get_heading_level(node)), plainText(of: node), location(of: node)))
+        case CMARK_NODE_PARAGRAPH where !foundFirstParagraph && cmark_node_parent(node) == document:
+          foundFirstParagraph = true
+          firstParagraph = plainText(of: node)
+        case CMARK_NODE_TEXT:
+          wordCount += literal(of: node).split(whereSeparator: \.isWhitespace).count
+        case CMARK_NODE_CODE_BLOCK:
+          let info = string(cmark_node_get_fence_info(node))
+          let name = String(info.split(separator: " ", maxSplits: 1).first ?? "")
+          if MarkdownDirective.blockNames.contains(name) {
+            let directive = MarkdownDirective(kind: .block(name: name), text: literal(of: node), location: location(of: node))
+            directives.append((node, directive))
+          }
+        case CMARK_NODE_CODE:
+          let code = literal(of: node)
+          if code.hasPrefix("=") {
+            let directive = MarkdownDirective(kind: .inlineValue, text: String(code.dropFirst()), location: location(of: node))
+            directives.append((node, directive))
+          }
+        case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+          let url = string(cmark_node_get_url(node))
+          if url.hasPrefix("/") && !url.hasPrefix("//") && basePath != "/" {
+            cmark_node_set_url(node, basePath + url.dropFirst())
+          }
+        default:
+          break
+        }
+      }
+    }
+
+    private func location(of node: OpaquePointer) -> SourceLocation {
+      SourceLocation(
+        file: origin.file, line: origin.line + Int(cmark_node_get_start_line(node)) - 1,
+        column: Int(cmark_node_get_start_column(node)))
+    }
+
+    private func literal(of node: OpaquePointer) -> String {
+      string(cmark_node_get_literal(node))
+    }
+
+    private func string(_ pointer: UnsafePointer<CChar>?) -> String {
+      pointer.map { String(cString: $0) } ?? ""
+    }
+
+    /// The text a reader sees in a node: text and code, with line breaks as spaces.
+    private func plainText(of node: OpaquePointer) -> String {
+      guard let iterator = cmark_iter_new(node) else { return "" }
+      defer { cmark_iter_free(iterator) }
+      var text = ""
+      while true {
+        let event = cmark_iter_next(iterator)
+        if event == CMARK_EVENT_DONE { break }
+        guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
+        switch cmark_node_get_type(child) {
+        case CMARK_NODE_TEXT, CMARK_NODE_CODE: text += literal(of: child)
+        case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text += " "
+        default: break
+        }
+      }
+      return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+  }
+}

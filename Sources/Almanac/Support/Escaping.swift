@@ -1,0 +1,43 @@
+/// Escaping for every output context, in one place.
+///
+/// Templates escape through Mustache; everything Almanac writes itself (headings, feeds,
+/// sitemaps) goes through these functions.
+enum Escape {
+  /// Text or a double-quoted attribute value in HTML.
+  static func html(_ text: String) -> String {
+    var escaped = ""
+    escaped.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": escaped += "&amp;"
+      case "<": escaped += "&lt;"
+      case ">": escaped += "&gt;"
+      case "\"": escaped += "&quot;"
+      case "'": escaped += "&#39;"
+      default: escaped.unicodeScalars.append(scalar)
+      }
+    }
+    return escaped
+  }
+
+  /// Text or an attribute value in XML (sitemaps, Atom feeds). Control characters that XML 1.0
+  /// forbids are dropped, since no escape can represent them.
+  static func xml(_ text: String) -> String {
+    var escaped = ""
+    escaped.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": escaped += "&amp;"
+      case "<": escaped += "&lt;"
+      case ">": escaped += "&gt;"
+      case "\"": escaped += "&quot;"
+      case "'": escaped += "&apos;"
+      case "\t", "\n", "\r": escaped.unicodeScalars.append(scalar)
+      default:
+        if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
+        escaped.unicodeScalars.append(scalar)
+      }
+    }
+    return escaped
+  }
+}

@@ -1,0 +1,198 @@
+import Foundation
+
+/// The values templates see, documented in `docs/templates.md`.
+///
+/// Everything is formatted here, in Swift, because Mustache has no filters: templates only place
+/// values. The parts shared by every page (the site, page lists, tags) are built once and reused.
+final class TemplateContext: @unchecked Sendable {
+  // Immutable after `init`, so reading from several threads at once is safe.
+  private let site: Site
+  private let markdown: [RenderedMarkdown?]
+  private let summaries: [[String: Any]]
+  private let siteContext: [String: Any]
+  private let listedPages: [[String: Any]]
+  private let sectionMembers: [String: [[String: Any]]]
+  private let tags: [String: [String: Any]]
+
+  /// Average adult reading speed for non-fiction, in words per minute.
+  static let wordsPerMinute = 230
+  /// Longest summary taken from a page's first paragraph, in words.
+  static let summaryWordLimit = 40
+
+  init(site: Site, markdown: [RenderedMarkdown?]) {
+    self.site = site
+    self.markdown = markdown
+    let pages = site.pages
+    let summaries = pages.indices.map { Self.summary(of: pages[$0], markdown: markdown[$0], in: site) }
+    self.summaries = summaries
+
+    let listed = pages.indices.filter { pages[$0].isListed }
+    let byDate = listed.sorted { Self.newestFirst(pages[$0], pages[$1]) }
+    listedPages = byDate.map { summaries[$0] }
+
+    var members: [String: [Int]] = [:]
+    for index in pages.indices where pages[index].sourcePath != nil {
+      if let section = pages[index].sectionRoute { members[section, default: []].append(index) }
+    }
+    sectionMembers = members.mapValues { indices in
+      indices.sorted { Self.byWeight(pages[$0], pages[$1]) }.map { summaries[$0] }
+    }
+
+    var tagPages: [String: [String: Any]] = [:]
+    for index in pages.indices where pages[index].kind == .tag {
+      let page = pages[index]
+      let slug = page.title.slugified
+      let tagged = byDate.filter { pages[$0].frontMatter.tags.contains { $0.slugified == slug } }
+      tagPages[slug] = [
+        "name": page.title, "slug": slug, "url": site.url(page.route), "count": tagged.count,
+        "pages": tagged.map { summaries[$0] },
+      ]
+    }
+    tags = tagPages
+    let sectionIndices = pages.indices.filter { pages[$0].kind == .section }
+      .sorted { Self.byWeight(pages[$0], pages[$1]) }
+    let membersOfSections = sectionMembers
+    siteContext = [
+      "title": site.config.title,
+      "description": site.config.description,
+      "language": site.config.language,
+      "author": site.config.author,
+      "base_url": site.config.baseURL ?? site.basePath,
+      "root": site.basePath,
+      "feed_url": site.url(AtomFeed.path),
+      "sitemap_url": site.url("sitemap.xml"),
+      "pages": listedPages,
+      "sections": sectionIndices.map { index in
+        summaries[index].merging(["pages": membersOfSections[pages[index].route] ?? []]) { $1 }
+      },
+      "tags": tagPages.keys.sorted().map { tagPages[$0]! },
+      "has_tags": !tagPages.isEmpty,
+      "generator": "Almanac \(Almanac.version)",
+    ]
+  }
+
+  /// The whole context for rendering one page.
+  func context(forPageAt index: Int) -> [String: Any] {
+    let page = site.pages[index]
+    var pageContext = summaries[index]
+    if let rendered = markdown[index] {
+      pageContext["content"] = rendered.html
+      let toc = Self.tableOfContents(rendered.headings)
+      pageContext["toc"] = toc
+      pageContext["has_toc"] = !toc.isEmpty
+      pageContext["word_count"] = rendered.wordCount
+    } else {
+      pageContext["content"] = ""
+      pageContext["toc"] = [[String: Any]]()
+      pageContext["has_toc"] = false
+      pageContext["word_count"] = 0
+    }
+    var context: [String: Any] = ["site": siteContext, "page": pageContext, "pages": listedPages]
+    switch page.kind {
+    case .home, .section:
+      context["section"] = [
+        "title": page.title, "url": site.url(page.route), "pages": sectionMembers[page.route] ?? [],
+      ]
+    case .tag:
+      context["tag"] = tags[page.title.slugified]
+    default:
+      break
+    }
+    return context
+  }
+
+  private static func summary(of page: Page, markdown: RenderedMarkdown?, in site: Site) -> [String: Any] {
+    let frontMatter = page.frontMatter
+    let words = markdown?.wordCount ?? 0
+    var summary: [String: Any] = [
+      "title": page.title,
+      "url": site.url(page.route),
+      "permalink": site.permalink(page.route),
+      "kind": page.kind.rawValue,
+      "summary": frontMatter.summary ?? shortened(markdown?.firstParagraph ?? ""),
+      "tags": frontMatter.tags.map { tag in
+        ["name": tag, "slug": tag.slugified, "url": site.url("tags/\(tag.slugified)/")]
+      },
+      "draft": frontMatter.draft,
+      "weight": frontMatter.weight,
+      "reading_minutes": max(1, (words + wordsPerMinute / 2) / wordsPerMinute),
+      "params": templateValue(of: frontMatter.params),
+    ]
+    if let date = frontMatter.date {
+      summary["date"] = [
+        "iso": date.iso, "long": date.long, "short": date.short, "year": String(date.year),
+        "rfc3339": date.rfc3339,
+      ]
+    }
+    if let section = page.sectionRoute, let owner = site.pages.first(where: { $0.route == section }) {
+      summary["section"] = ["title": owner.title, "url": site.url(section)]
+    }
+    return summary
+  }
+
+  /// Level-2 headings, each with the level-3 headings beneath it.
+  static func tableOfContents(_ headings: [Heading]) -> [[String: Any]] {
+    var entries: [[String: Any]] = []
+    var children: [[String: Any]] = []
+    func entry(_ heading: Heading) -> [String: Any] {
+      ["id": heading.id, "title": heading.title, "level": heading.level]
+    }
+    func closeEntry() {
+      guard !entries.isEmpty else { return }
+      entries[entries.count - 1]["children"] = children
+      children = []
+    }
+    for heading in headings where heading.level == 2 || heading.level == 3 {
+      if heading.level == 2 || entries.isEmpty {
+        closeEntry()
+        entries.append(entry(heading))
+      } else {
+        children.append(entry(heading))
+      }
+    }
+    closeEntry()
+    return entries
+  }
+
+  private static func shortened(_ text: String) -> String {
+    let words = text.split(whereSeparator: \.isWhitespace)
+    guard words.count > summaryWordLimit else { return text }
+    return words.prefix(summaryWordLimit).joined(separator: " ") + "…"
+  }
+
+  private static func templateValue(of entries: [YAMLEntry]) -> [String: Any] {
+    var values: [String: Any] = [:]
+    for entry in entries {
+      if let value = templateValue(of: entry.node) { values[entry.key] = value }
+    }
+    return values
+  }
+
+  private static func templateValue(of node: YAMLNode) -> Any? {
+    switch node.value {
+    case .null: return nil
+    case .bool(let flag): return flag
+    case .int(let number): return number
+    case .double(let number): return number
+    case .string(let text): return text
+    case .list(let items): return items.compactMap { templateValue(of: $0) }
+    case .mapping(let entries): return templateValue(of: entries)
+    }
+  }
+
+  /// Newest first; undated pages last; then by title and URL so ties never depend on load order.
+  static func newestFirst(_ lhs: Page, _ rhs: Page) -> Bool {
+    switch (lhs.frontMatter.date, rhs.frontMatter.date) {
+    case (let left?, let right?) where left != right: return left > right
+    case (.some, nil): return true
+    case (nil, .some): return false
+    default: return (lhs.title, lhs.route) < (rhs.title, rhs.route)
+    }
+  }
+
+  /// Lighter weights first, then newest first.
+  static func byWeight(_ lhs: Page, _ rhs: Page) -> Bool {
+    lhs.frontMatter.weight != rhs.frontMatter.weight
+      ? lhs.frontMatter.weight < rhs.frontMatter.weight : newestFirst(lhs, rhs)
+  }
+}
