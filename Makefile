@@ -1,0 +1,37 @@
+# Almanac's everyday commands. `make site` and `make test` are the README's quick start.
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: site test lint format theme deps test-deps clean
+
+## Build the showcase in Content/ into Output/ with a release build of almanac.
+site: deps
+	$(SWIFT) build -c release --product almanac
+	.build/release/almanac build
+
+## Check formatting, then run the whole test suite.
+test: test-deps lint
+	$(SWIFT) test
+
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests
+
+format:
+	$(SWIFT) format format -i -r Sources Tests
+
+## Re-embed Templates/ into the binary as the default theme (a test fails when it is stale).
+theme:
+	python3 scripts/embed-theme.py
+
+## libcmark (through pkg-config) is all almanac needs from the system.
+deps:
+	@pkg-config --exists libcmark 2>/dev/null || { \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y pkg-config libcmark-dev; }
+
+## The tests also compare our HTML with the `cmark` program's.
+test-deps: deps
+	@command -v cmark >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y cmark; }
+
+clean:
+	rm -rf .build
