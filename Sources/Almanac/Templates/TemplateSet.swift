@@ -50,11 +50,14 @@ struct TemplateSet: Sendable {
         texts.append((name, path, text))
         if isPartial { set.partials.insert(name) } else { set.layouts.insert(name) }
       } catch let error as MustacheTemplate.ParserError {
+        // Still counts as defined, so pages using it don't also report a missing layout.
+        if isPartial { set.partials.insert(name) } else { set.layouts.insert(name) }
         diagnostics.append(
           .templateSyntax(
             String(describing: error.error),
             at: SourceLocation(file: path, line: error.context.lineNumber, column: error.context.columnNumber)))
       } catch {
+        if isPartial { set.partials.insert(name) } else { set.layouts.insert(name) }
         diagnostics.append(.templateSyntax("\(error)", at: SourceLocation(file: path, line: 1, column: 1)))
       }
     }
