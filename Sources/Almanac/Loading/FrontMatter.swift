@@ -11,6 +11,8 @@ struct FrontMatter: Sendable {
   var layoutLocation: SourceLocation?
   var slug: String?
   var weight = 0
+  /// Whether the page is linked from the site's navigation (`site.menu`).
+  var menu = false
   /// Every other key, in written order, for templates to read as `page.params.*`.
   var params: [YAMLEntry] = []
 }
@@ -26,7 +28,7 @@ struct SplitPage: Sendable {
 }
 
 extension FrontMatter {
-  static let knownKeys = ["title", "date", "summary", "tags", "draft", "layout", "slug", "weight"]
+  static let knownKeys = ["title", "date", "summary", "tags", "draft", "layout", "slug", "weight", "menu"]
 
   /// Splits a page into front matter and body. Front matter is optional; when the first line
   /// is `---` it runs to the next line that is `---` or `...`.
@@ -101,12 +103,12 @@ extension FrontMatter {
         }
       case "tags":
         frontMatter.tags = tags(node, diagnostics: &diagnostics)
-      case "draft":
-        if case .bool(let flag) = node.value {
-          frontMatter.draft = flag
-        } else {
-          diagnostics.append(.wrongType(key: "draft", expected: "true or false", found: node, at: node.location))
+      case "draft", "menu":
+        guard case .bool(let flag) = node.value else {
+          diagnostics.append(.wrongType(key: entry.key, expected: "true or false", found: node, at: node.location))
+          continue
         }
+        if entry.key == "draft" { frontMatter.draft = flag } else { frontMatter.menu = flag }
       case "layout":
         frontMatter.layout = text(node, key: "layout", diagnostics: &diagnostics)
         frontMatter.layoutLocation = node.location

@@ -13,6 +13,8 @@ final class TemplateContext: @unchecked Sendable {
   private let listedPages: [[String: Any]]
   private let sectionMembers: [String: [[String: Any]]]
   private let tags: [String: [String: Any]]
+  /// Sections and menu pages for the navigation, with the route each entry links to.
+  private let navigation: (sections: [(String, [String: Any])], menu: [(String, [String: Any])])
 
   /// Average adult reading speed for non-fiction, in words per minute.
   static let wordsPerMinute = 230
@@ -23,7 +25,13 @@ final class TemplateContext: @unchecked Sendable {
     self.site = site
     self.markdown = markdown
     let pages = site.pages
-    let summaries = pages.indices.map { Self.summary(of: pages[$0], markdown: markdown[$0], in: site) }
+    var sectionTitles: [String: String] = [:]
+    for page in pages where page.kind == .home || page.kind == .section {
+      sectionTitles[page.route] = page.title
+    }
+    let summaries = pages.indices.map { index in
+      Self.summary(of: pages[index], markdown: markdown[index], sectionTitles: sectionTitles, in: site)
+    }
     self.summaries = summaries
 
     let listed = pages.indices.filter { pages[$0].isListed }
@@ -52,7 +60,15 @@ final class TemplateContext: @unchecked Sendable {
     let sectionIndices = pages.indices.filter { pages[$0].kind == .section }
       .sorted { Self.byWeight(pages[$0], pages[$1]) }
     let membersOfSections = sectionMembers
-    siteContext = [
+    let menuIndices = pages.indices.filter { pages[$0].frontMatter.menu }
+      .sorted { Self.byWeight(pages[$0], pages[$1]) }
+    navigation = (
+      sections: sectionIndices.map { index in
+        (pages[index].route, summaries[index].merging(["pages": membersOfSections[pages[index].route] ?? []]) { $1 })
+      },
+      menu: menuIndices.map { (pages[$0].route, summaries[$0]) }
+    )
+    siteContext = Self.withoutEmptyText([
       "title": site.config.title,
       "description": site.config.description,
       "language": site.config.language,
@@ -62,13 +78,10 @@ final class TemplateContext: @unchecked Sendable {
       "feed_url": site.url(AtomFeed.path),
       "sitemap_url": site.url("sitemap.xml"),
       "pages": listedPages,
-      "sections": sectionIndices.map { index in
-        summaries[index].merging(["pages": membersOfSections[pages[index].route] ?? []]) { $1 }
-      },
       "tags": tagPages.keys.sorted().map { tagPages[$0]! },
       "has_tags": !tagPages.isEmpty,
       "generator": "Almanac \(Almanac.version)",
-    ]
+    ])
   }
 
   /// The whole context for rendering one page.
@@ -87,7 +100,10 @@ final class TemplateContext: @unchecked Sendable {
       pageContext["has_toc"] = false
       pageContext["word_count"] = 0
     }
-    var context: [String: Any] = ["site": siteContext, "page": pageContext, "pages": listedPages]
+    var siteValues = siteContext
+    siteValues["sections"] = Self.marking(navigation.sections, currentFor: page)
+    siteValues["menu"] = Self.marking(navigation.menu, currentFor: page)
+    var context: [String: Any] = ["site": siteValues, "page": pageContext, "pages": listedPages]
     switch page.kind {
     case .home, .section:
       context["section"] = [
@@ -101,7 +117,9 @@ final class TemplateContext: @unchecked Sendable {
     return context
   }
 
-  private static func summary(of page: Page, markdown: RenderedMarkdown?, in site: Site) -> [String: Any] {
+  private static func summary(
+    of page: Page, markdown: RenderedMarkdown?, sectionTitles: [String: String], in site: Site
+  ) -> [String: Any] {
     let frontMatter = page.frontMatter
     let words = markdown?.wordCount ?? 0
     var summary: [String: Any] = [
@@ -124,10 +142,25 @@ final class TemplateContext: @unchecked Sendable {
         "rfc3339": date.rfc3339,
       ]
     }
-    if let section = page.sectionRoute, let owner = site.pages.first(where: { $0.route == section }) {
-      summary["section"] = ["title": owner.title, "url": site.url(section)]
+    if let section = page.sectionRoute, let title = sectionTitles[section] {
+      summary["section"] = ["title": title, "url": site.url(section)]
     }
-    return summary
+    return withoutEmptyText(summary)
+  }
+
+  /// Navigation entries, each with `current` set when the page is the entry's page or inside it.
+  private static func marking(_ entries: [(String, [String: Any])], currentFor page: Page) -> [[String: Any]] {
+    entries.map { route, entry in
+      var entry = entry
+      entry["current"] = page.route == route || (route.hasSuffix("/") && page.route.hasPrefix(route))
+      return entry
+    }
+  }
+
+  /// Leaves out empty text, because Mustache treats an empty string as true in sections, so
+  /// `{{#page.summary}}…{{/page.summary}}` could not otherwise fall back to something else.
+  private static func withoutEmptyText(_ values: [String: Any]) -> [String: Any] {
+    values.filter { ($0.value as? String)?.isEmpty != true }
   }
 
   /// Level-2 headings, each with the level-3 headings beneath it.
