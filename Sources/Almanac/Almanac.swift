@@ -17,11 +17,13 @@ public enum Almanac {
     let site = Site.load(from: sources, options: options, diagnostics: &diagnostics)
     let dataFileCount = site.assets.keys.filter { $0.hasPrefix(dataFolder) }.count
     guard !diagnostics.hasErrors else {
-      return BuildResult(files: [], diagnostics: diagnostics.sorted(), pageCount: 0, dataFileCount: dataFileCount)
+      return BuildResult(
+        files: [], diagnostics: diagnostics.sorted(), pageCount: 0, dataFileCount: dataFileCount)
     }
     let files = SiteRenderer(site: site, sources: sources).render(progress: progress)
     return BuildResult(
-      files: files, diagnostics: diagnostics.sorted(), pageCount: site.pages.count, dataFileCount: dataFileCount)
+      files: files, diagnostics: diagnostics.sorted(), pageCount: site.pages.count,
+      dataFileCount: dataFileCount)
   }
 
   /// The folder under `Content/` that holds data files.

@@ -8,7 +8,7 @@ struct AlmanacCommand: ParsableCommand {
     commandName: "almanac",
     abstract: "Build data-driven explainers into a static website.",
     discussion: """
-      A site is a folder with Content/ (Markdown pages, data files, site.yml) and, optionally,
+      A site is a folder with Content/ (Markdown pages, data files, site.yml) and, optionally, \
       Templates/ (layouts, partials and theme files). Run `almanac build` in that folder.
       """,
     version: Almanac.version,

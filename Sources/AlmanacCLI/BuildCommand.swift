@@ -7,12 +7,12 @@ struct BuildCommand: ParsableCommand {
     commandName: "build",
     abstract: "Build the site into its output folder.",
     discussion: """
-      Reads DIR/Content and DIR/Templates (or the built-in theme when there is no Templates/
-      folder) and writes the site to DIR/Output. Nothing is written unless the whole site builds
-      without errors; files whose bytes did not change are left untouched, and files the site no
+      Reads DIR/Content and DIR/Templates (or the built-in theme when there is no Templates/ \
+      folder) and writes the site to DIR/Output. Nothing is written unless the whole site builds \
+      without errors; files whose bytes did not change are left untouched, and files the site no \
       longer produces are removed (dotfiles such as Output/.gitignore are kept).
 
-      Exit status: 0 when the site was built, 1 when it has errors (all are printed), 2 when the
+      Exit status: 0 when the site was built, 1 when it has errors (all are printed), 2 when the \
       command line is wrong.
       """
   )
@@ -20,12 +20,16 @@ struct BuildCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("The site's root folder.", valueName: "dir"))
   var source = "."
 
-  @Option(name: .long, help: ArgumentHelp("Where to write the site (default: <source>/Output).", valueName: "dir"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp("Where to write the site (default: <source>/Output).", valueName: "dir"))
   var output: String?
 
   @Option(
     name: .customLong("base-url"),
-    help: ArgumentHelp("The absolute URL the site is published at; overrides base_url in site.yml.", valueName: "url"))
+    help: ArgumentHelp(
+      "The absolute URL the site is published at; overrides base_url in site.yml.", valueName: "url"
+    ))
   var baseURL: String?
 
   @Flag(name: .long, help: "Include pages marked `draft: true`.")
@@ -35,7 +39,8 @@ struct BuildCommand: ParsableCommand {
     let terminal = Terminal()
     let started = Date()
     let root = URL(fileURLWithPath: source, isDirectory: true)
-    let outputFolder = output.map { URL(fileURLWithPath: $0, isDirectory: true) }
+    let outputFolder =
+      output.map { URL(fileURLWithPath: $0, isDirectory: true) }
       ?? root.appendingPathComponent("Output", isDirectory: true)
 
     let sources = SourceFiles.read(siteAt: root)
@@ -48,12 +53,14 @@ struct BuildCommand: ParsableCommand {
     }
     guard result.succeeded else {
       let errorCount = result.diagnostics.filter(\.isError).count
-      terminal.printError("build failed with \(errorCount) error\(errorCount == 1 ? "" : "s"); \(outputFolder.relativePath) was not changed")
+      terminal.printError(
+        "build failed with \(errorCount) error\(errorCount == 1 ? "" : "s"); \(outputFolder.relativePath) was not changed"
+      )
       throw ExitCode.siteErrors
     }
 
     let writing = Result { () throws(OutputWriter.Failure) in
-      try OutputWriter(folder: outputFolder).write(result.files)
+      try OutputWriter(folder: outputFolder, siteRoot: root).write(result.files)
     }
     guard case .success(let written) = writing else {
       if case .failure(let failure) = writing {
@@ -65,6 +72,7 @@ struct BuildCommand: ParsableCommand {
     print(
       "Built \(result.pageCount) pages and \(result.dataFileCount) data files in "
         + String(format: "%.2f", seconds) + " s into \(outputFolder.relativePath)/ "
-        + "(\(written.written) written, \(written.unchanged) unchanged, \(written.removed) removed)")
+        + "(\(written.written) written, \(written.unchanged) unchanged, \(written.removed) removed)"
+    )
   }
 }

@@ -11,7 +11,8 @@ struct Terminal: Sendable {
 
   init(environment: [String: String] = ProcessInfo.processInfo.environment) {
     let errorIsTerminal = isatty(FileHandle.standardError.fileDescriptor) != 0
-    isColorEnabled = errorIsTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+    isColorEnabled =
+      errorIsTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
     showsProgress = errorIsTerminal && environment["TERM"] != "dumb"
   }
 

@@ -6,8 +6,12 @@ import Testing
 @Suite struct CommonMarkTests {
   let origin = SourceLocation(file: "Content/a.md", line: 5, column: 1)
 
-  func render(_ markdown: String, smart: Bool = true, unsafe: Bool = true, basePath: String = "/") -> RenderedMarkdown {
-    CommonMark.render(markdown, at: origin, options: MarkdownOptions(smart: smart, unsafe: unsafe), basePath: basePath)
+  func render(_ markdown: String, smart: Bool = true, unsafe: Bool = true, basePath: String = "/")
+    -> RenderedMarkdown
+  {
+    CommonMark.render(
+      markdown, at: origin, options: MarkdownOptions(smart: smart, unsafe: unsafe),
+      basePath: basePath)
   }
 
   @Test func headingsGetUniqueIdsAndSelfLinks() {
@@ -17,17 +21,21 @@ import Testing
     #expect(
       rendered.html.hasPrefix(
         "<h2 id=\"who-was-removed\">Who <em>was</em> removed? "
-          + "<a class=\"anchor\" href=\"#who-was-removed\" aria-label=\"Link to this section\">#</a></h2>\n"))
+          + "<a class=\"anchor\" href=\"#who-was-removed\" aria-label=\"Link to this section\">#</a></h2>\n"
+      ))
   }
 
   @Test func positionsCountFromTheFileNotTheBody() {
     let rendered = render("Intro.\n\n### Later\n\n```chart\nid: x\n```\n")
-    #expect(rendered.headings[0].location == SourceLocation(file: "Content/a.md", line: 7, column: 1))
-    #expect(rendered.directives[0].location == SourceLocation(file: "Content/a.md", line: 9, column: 1))
+    #expect(
+      rendered.headings[0].location == SourceLocation(file: "Content/a.md", line: 7, column: 1))
+    #expect(
+      rendered.directives[0].location == SourceLocation(file: "Content/a.md", line: 9, column: 1))
   }
 
   @Test func reservedDirectivesAreFoundButRenderAsCodeUntilClaimed() {
-    let rendered = render("Removed: `=totals.removed | ,d`.\n\n```table\ndata: x\n```\n\n```swift\nlet x = 1\n```\n")
+    let rendered = render(
+      "Removed: `=totals.removed | ,d`.\n\n```table\ndata: x\n```\n\n```swift\nlet x = 1\n```\n")
     #expect(
       rendered.directives.map(\.kind) == [.inlineValue, .block(name: "table")])
     #expect(rendered.directives[0].text == "totals.removed | ,d")
@@ -43,12 +51,14 @@ import Testing
       }
     }
     let rendered = CommonMark.render(
-      "A `=x` and `y`.", at: origin, options: MarkdownOptions(unsafe: false), basePath: "/", directives: Upper())
+      "A `=x` and `y`.", at: origin, options: MarkdownOptions(unsafe: false), basePath: "/",
+      directives: Upper())
     #expect(rendered.html == "<p>A <b>X</b> and <code>y</code>.</p>\n")
   }
 
   @Test func rootLinksGainTheBasePath() {
-    let rendered = render("[a](/articles/x/) [b](../y/) [c](//cdn.example/z) ![i](/img.png)", basePath: "/pr-7/")
+    let rendered = render(
+      "[a](/articles/x/) [b](../y/) [c](//cdn.example/z) ![i](/img.png)", basePath: "/pr-7/")
     #expect(
       rendered.html
         == "<p><a href=\"/pr-7/articles/x/\">a</a> <a href=\"../y/\">b</a> <a href=\"//cdn.example/z\">c</a> "
@@ -63,7 +73,8 @@ import Testing
 
   @Test func smartPunctuationIsOptional() {
     #expect(render("\"Quotes\" -- and...").html == "<p>“Quotes” – and…</p>\n")
-    #expect(render("\"Quotes\" -- and...", smart: false).html == "<p>&quot;Quotes&quot; -- and...</p>\n")
+    #expect(
+      render("\"Quotes\" -- and...", smart: false).html == "<p>&quot;Quotes&quot; -- and...</p>\n")
   }
 
   @Test func summaryAndWordCountComeFromTheText() {
@@ -85,7 +96,8 @@ import Testing
   /// apart from the ids and self-links that headings gain.
   @Test(arguments: try showcaseAndSamplePages())
   func matchesTheCmarkProgram(markdown: String) throws {
-    let cmark = try #require(Self.cmarkProgram, "the cmark program is missing; run `make test-deps`")
+    let cmark = try #require(
+      Self.cmarkProgram, "the cmark program is missing; run `make test-deps`")
     let expected = try Self.run(cmark, arguments: ["--unsafe"], input: markdown)
     let ours = render(markdown, smart: false).html
     #expect(Self.withoutHeadingDecoration(ours) == expected)
@@ -99,7 +111,11 @@ import Testing
     let content = TestSite.repositoryRoot.appendingPathComponent("Content/articles")
     let pages = try FileManager.default.contentsOfDirectory(atPath: content.path).sorted()
       .filter { $0.hasSuffix(".md") }
-      .map { try FrontMatter.split(String(contentsOf: content.appendingPathComponent($0), encoding: .utf8), file: $0).body }
+      .map {
+        try FrontMatter.split(
+          String(contentsOf: content.appendingPathComponent($0), encoding: .utf8), file: $0
+        ).body
+      }
     let sample = """
       Setext heading
       ==============
@@ -129,10 +145,12 @@ import Testing
   }
 
   static func withoutHeadingDecoration(_ html: String) -> String {
-    html.replacingOccurrences(of: #"<h([1-6]) id="[^"]*">"#, with: "<h$1>", options: .regularExpression)
-      .replacingOccurrences(
-        of: ##" <a class="anchor" href="#[^"]*" aria-label="Link to this section">#</a></h([1-6])>"##,
-        with: "</h$1>", options: .regularExpression)
+    html.replacingOccurrences(
+      of: #"<h([1-6]) id="[^"]*">"#, with: "<h$1>", options: .regularExpression
+    )
+    .replacingOccurrences(
+      of: ##" <a class="anchor" href="#[^"]*" aria-label="Link to this section">#</a></h([1-6])>"##,
+      with: "</h$1>", options: .regularExpression)
   }
 
   static func run(_ program: String, arguments: [String], input: String) throws -> String {

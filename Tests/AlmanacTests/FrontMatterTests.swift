@@ -7,7 +7,10 @@ import Testing
     var diagnostics: [Diagnostic] = []
     do {
       let split = try FrontMatter.split(text, file: "page.md")
-      return (FrontMatter.decode(split, file: "page.md", diagnostics: &diagnostics), diagnostics.map { $0.formatted() })
+      return (
+        FrontMatter.decode(split, file: "page.md", diagnostics: &diagnostics),
+        diagnostics.map { $0.formatted() }
+      )
     } catch {
       return (FrontMatter(), error.diagnostics.map { $0.formatted() })
     }
@@ -105,7 +108,9 @@ import Testing
     var previous = "a"
     for level in 1...8 {
       let name = "l\(level)"
-      yaml += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
+      yaml +=
+        "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ")
+        + "]\n"
       previous = name
     }
     let (_, messages) = decode(yaml + "---\n")

@@ -18,7 +18,8 @@ import Testing
     #expect(
       result.files.map(\.path) == [
         "about/index.html", "articles/deep/renamed/index.html", "articles/index.html",
-        "articles/who-was-removed/index.html", "data/table.csv", "feed.xml", "images/logo.svg", "index.html",
+        "articles/who-was-removed/index.html", "data/table.csv", "feed.xml", "images/logo.svg",
+        "index.html",
         "sitemap.xml",
       ])
     #expect(result.dataFileCount == 1)
@@ -39,7 +40,8 @@ import Testing
     // Without Content/index.md the home page is made for the site and lists top-level pages.
     #expect(
       result.text(at: "index.html")
-        == "<title>Test site</title>\n<a href=\"/articles/\">Articles</a>\n<a href=\"/top/\">Top</a>\n\n")
+        == "<title>Test site</title>\n<a href=\"/articles/\">Articles</a>\n<a href=\"/top/\">Top</a>\n\n"
+    )
   }
 
   @Test func twoPagesClaimingOneURLAreAnErrorNamingBoth() {
@@ -95,7 +97,8 @@ import Testing
 
   @Test func invalidUTF8IsLocated() {
     var sources = TestSite.sources([:])
-    sources.files["Content/bad.md"] = Data("---\ntitle: A\n---\nfiné\nbad ".utf8) + Data([0xFF, 0x41])
+    sources.files["Content/bad.md"] =
+      Data("---\ntitle: A\n---\nfiné\nbad ".utf8) + Data([0xFF, 0x41])
     let result = Almanac.build(sources)
     #expect(
       TestSite.messages(result) == [
@@ -118,7 +121,8 @@ import Testing
       options: BuildOptions(baseURL: "https://example.org/pr-7"))
     #expect(result.text(at: "a/index.html")?.contains("<a href=\"/pr-7/\">home</a>") == true)
     #expect(result.text(at: "index.html")?.contains("href=\"/pr-7/a/\"") == true)
-    #expect(result.text(at: "sitemap.xml")?.contains("<loc>https://example.org/pr-7/a/</loc>") == true)
+    #expect(
+      result.text(at: "sitemap.xml")?.contains("<loc>https://example.org/pr-7/a/</loc>") == true)
     #expect(result.text(at: "feed.xml")?.contains("<id>https://example.org/pr-7/a/</id>") == true)
   }
 

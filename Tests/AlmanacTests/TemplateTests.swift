@@ -63,7 +63,8 @@ import Testing
       ### One.b
       ## Two
       """
-    let result = Almanac.build(TestSite.sources(["Content/articles/a.md": page], templates: templates))
+    let result = Almanac.build(
+      TestSite.sources(["Content/articles/a.md": page], templates: templates))
     #expect(
       result.text(at: "articles/a/index.html")
         == """
@@ -91,7 +92,8 @@ import Testing
     let folder = TestSite.repositoryRoot.appendingPathComponent("Templates")
     let sources = SourceFiles.read(siteAt: TestSite.repositoryRoot)
     let onDisk = sources.files.filter { $0.key.hasPrefix("Templates/") }
-    let embedded = Dictionary(uniqueKeysWithValues: DefaultTheme.files.map { ("Templates/" + $0.key, $0.value) })
+    let embedded = Dictionary(
+      uniqueKeysWithValues: DefaultTheme.files.map { ("Templates/" + $0.key, $0.value) })
     #expect(FileManager.default.fileExists(atPath: folder.path))
     #expect(onDisk.keys.sorted() == embedded.keys.sorted(), "run `make theme`")
     #expect(onDisk == embedded, "run `make theme` to embed the changed Templates/ files")

@@ -15,7 +15,8 @@ enum AtomFeed {
       }
       .prefix(maximumEntries)
     let config = site.config
-    let updated = entries.first.map { site.pages[$0].frontMatter.date!.rfc3339 } ?? "1970-01-01T00:00:00Z"
+    let updated =
+      entries.first.map { site.pages[$0].frontMatter.date!.rfc3339 } ?? "1970-01-01T00:00:00Z"
     let author = config.author.isEmpty ? config.title : config.author
     var xml = """
       <?xml version="1.0" encoding="utf-8"?>

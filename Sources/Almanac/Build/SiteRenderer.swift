@@ -23,7 +23,9 @@ struct SiteRenderer {
 
     var files = pages
     files.append(OutputFile(path: "sitemap.xml", contents: Data(Sitemap.xml(for: site).utf8)))
-    files.append(OutputFile(path: "feed.xml", contents: Data(AtomFeed.xml(for: site, markdown: markdown).utf8)))
+    files.append(
+      OutputFile(path: "feed.xml", contents: Data(AtomFeed.xml(for: site, markdown: markdown).utf8))
+    )
     for (outputPath, sourcePath) in site.assets {
       files.append(OutputFile(path: outputPath, contents: sources.files[sourcePath] ?? Data()))
     }

@@ -7,23 +7,28 @@ extension Diagnostic {
 
   static func missingContentFolder() -> Diagnostic {
     Diagnostic(
-      .error, "no Content/ folder here; run almanac in a site's root folder or pass --source DIR", at: nil)
+      .error, "no Content/ folder here; run almanac in a site's root folder or pass --source DIR",
+      at: nil)
   }
 
   static func unreadableFile(_ location: SourceLocation) -> Diagnostic {
-    Diagnostic(.error, "cannot read this file; check that it exists and that you may read it", at: location)
+    Diagnostic(
+      .error, "cannot read this file; check that it exists and that you may read it", at: location)
   }
 
   static func linkOutsideSite(_ location: SourceLocation) -> Diagnostic {
     Diagnostic(
-      .error, "symbolic link points outside its folder; copy the file into the site instead", at: location)
+      .error, "symbolic link points outside its folder; copy the file into the site instead",
+      at: location)
   }
 
   static func invalidUTF8(at location: SourceLocation) -> Diagnostic {
     Diagnostic(.error, "file is not valid UTF-8 here; save it with UTF-8 encoding", at: location)
   }
 
-  static func duplicateOutput(_ outputPath: String, first: String, at location: SourceLocation) -> Diagnostic {
+  static func duplicateOutput(_ outputPath: String, first: String, at location: SourceLocation)
+    -> Diagnostic
+  {
     Diagnostic(
       .error,
       "\(quoted(outputPath)) is also produced by \(first); rename one of them or give one a different slug",
@@ -33,7 +38,22 @@ extension Diagnostic {
   static func outputWriteFailed(_ path: String, reason: String) -> Diagnostic {
     Diagnostic(
       .error,
-      "cannot write \(path): \(reason); check free disk space and that the output folder is writable",
+      "cannot write \(path) (\(reason)); check free disk space and that the output folder is writable",
+      at: nil)
+  }
+
+  static func outputPathOutsideFolder(_ path: String) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "refusing to write \(quoted(path)): the path leaves the output folder; this is a bug in Almanac",
+      at: nil)
+  }
+
+  static func outputFolderHoldsSources(_ folder: String, sources: String) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "refusing to use \(folder) as the output folder: building would overwrite or delete \(sources); "
+        + "choose an empty folder or one used only for output, such as Output/",
       at: nil)
   }
 
@@ -45,11 +65,13 @@ extension Diagnostic {
       .parser(let context, let problem, let mark, _),
       .composer(let context, let problem, let mark, _):
       let detail = context.map { "\(problem) \($0.text)" } ?? problem
-      return Diagnostic(.error, "invalid YAML: \(detail); fix the syntax on this line", at: origin.located(mark))
+      return Diagnostic(
+        .error, "invalid YAML: \(detail); fix the syntax on this line", at: origin.located(mark))
     case .duplicatedKeysInMapping(let duplicates, let context):
       let keys = duplicates.map(quoted).joined(separator: ", ")
       return Diagnostic(
-        .error, "duplicate key \(keys); each key may appear only once, so remove or rename the repeat",
+        .error,
+        "duplicate key \(keys); each key may appear only once, so remove or rename the repeat",
         at: origin.located(context.mark))
     case .reader(let problem, _, _, _):
       return Diagnostic(.error, "invalid YAML: \(problem)", at: origin)
@@ -75,7 +97,8 @@ extension Diagnostic {
   }
 
   static func unknownKey(
-    _ key: String, in scope: String, suggestion: String?, known: [String], at location: SourceLocation
+    _ key: String, in scope: String, suggestion: String?, known: [String],
+    at location: SourceLocation
   ) -> Diagnostic {
     let hint =
       suggestion.map { "did you mean \(quoted($0))?" }
@@ -83,7 +106,9 @@ extension Diagnostic {
     return Diagnostic(.error, "unknown key \(quoted(key)) in \(scope) (\(hint))", at: location)
   }
 
-  static func wrongType(key: String, expected: String, found: YAMLNode, at location: SourceLocation) -> Diagnostic {
+  static func wrongType(key: String, expected: String, found: YAMLNode, at location: SourceLocation)
+    -> Diagnostic
+  {
     Diagnostic(.error, "\(quoted(key)) must be \(expected), not \(found.kindName)", at: location)
   }
 
@@ -91,11 +116,13 @@ extension Diagnostic {
 
   static func missingSiteConfig(at location: SourceLocation) -> Diagnostic {
     Diagnostic(
-      .error, "site settings not found; create Content/site.yml with at least a `title:` line", at: location)
+      .error, "site settings not found; create Content/site.yml with at least a `title:` line",
+      at: location)
   }
 
   static func siteConfigNotMapping(found kind: String, at location: SourceLocation) -> Diagnostic {
-    Diagnostic(.error, "site.yml must be a list of `key: value` settings, not \(kind)", at: location)
+    Diagnostic(
+      .error, "site.yml must be a list of `key: value` settings, not \(kind)", at: location)
   }
 
   static func invalidBaseURL(_ url: String, at location: SourceLocation) -> Diagnostic {
@@ -106,7 +133,8 @@ extension Diagnostic {
 
   static func invalidBaseURLOption(_ url: String) -> Diagnostic {
     Diagnostic(
-      .error, "--base-url \(quoted(url)) is not an absolute URL; write it like https://example.org/pr-1/",
+      .error,
+      "--base-url \(quoted(url)) is not an absolute URL; write it like https://example.org/pr-1/",
       at: nil)
   }
 
@@ -124,7 +152,8 @@ extension Diagnostic {
 
   static func invalidDate(_ text: String, at location: SourceLocation) -> Diagnostic {
     Diagnostic(
-      .error, "\(quoted(text)) is not a valid date; write a real date as YYYY-MM-DD, such as 2013-02-28",
+      .error,
+      "\(quoted(text)) is not a valid date; write a real date as YYYY-MM-DD, such as 2013-02-28",
       at: location)
   }
 
@@ -137,7 +166,8 @@ extension Diagnostic {
 
   static func slugOnIndexPage(at location: SourceLocation) -> Diagnostic {
     Diagnostic(
-      .warning, "`slug` has no effect on an index page; rename its folder to change its URL", at: location)
+      .warning, "`slug` has no effect on an index page; rename its folder to change its URL",
+      at: location)
   }
 
   static func missingLayout(
@@ -163,7 +193,8 @@ extension Diagnostic {
     let explanation: String
     switch problem {
     case "sectionCloseNameIncorrect":
-      explanation = "this closing tag doesn't match the section it closes; check the name after `{{/`"
+      explanation =
+        "this closing tag doesn't match the section it closes; check the name after `{{/`"
     case "unfinishedName":
       explanation = "a tag is not closed; end it with `}}`"
     case "expectedSectionEnd":
@@ -173,21 +204,26 @@ extension Diagnostic {
     case "transformAppliedToInheritanceSection":
       explanation = "transforms can't be applied to `{{<layout}}` or `{{$block}}` tags"
     case "illegalTokenInsideInheritSection", "textInsideInheritSection":
-      explanation = "inside `{{<layout}}…{{/layout}}` only `{{$block}}…{{/block}}` overrides are allowed"
+      explanation =
+        "inside `{{<layout}}…{{/layout}}` only `{{$block}}…{{/block}}` overrides are allowed"
     default:
       explanation = "template syntax error (\(problem))"
     }
     return Diagnostic(.error, explanation, at: location)
   }
 
-  static func missingPartial(_ name: String, suggestion: String?, at location: SourceLocation) -> Diagnostic {
+  static func missingPartial(_ name: String, suggestion: String?, at location: SourceLocation)
+    -> Diagnostic
+  {
     let hint =
       suggestion.map { "did you mean \(quoted($0))?" }
       ?? "add Templates/partials/\(name).html"
     return Diagnostic(.error, "template \(quoted(name)) not found (\(hint))", at: location)
   }
 
-  static func templateNameClash(_ name: String, other: String, at location: SourceLocation) -> Diagnostic {
+  static func templateNameClash(_ name: String, other: String, at location: SourceLocation)
+    -> Diagnostic
+  {
     Diagnostic(
       .error, "template name \(quoted(name)) is also used by \(other); rename one of the two files",
       at: location)

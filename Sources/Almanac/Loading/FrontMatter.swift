@@ -28,7 +28,9 @@ struct SplitPage: Sendable {
 }
 
 extension FrontMatter {
-  static let knownKeys = ["title", "date", "summary", "tags", "draft", "layout", "slug", "weight", "menu"]
+  static let knownKeys = [
+    "title", "date", "summary", "tags", "draft", "layout", "slug", "weight", "menu",
+  ]
 
   /// Splits a page into front matter and body. Front matter is optional; when the first line
   /// is `---` it runs to the next line that is `---` or `...`.
@@ -55,7 +57,8 @@ extension FrontMatter {
       lineNumber += 1
     }
     guard frontMatterStart == nil else {
-      throw DiagnosticError(.unclosedFrontMatter(at: SourceLocation(file: file, line: 1, column: 1)))
+      throw DiagnosticError(
+        .unclosedFrontMatter(at: SourceLocation(file: file, line: 1, column: 1)))
     }
     return SplitPage(body: text, bodyFirstLine: 1)
   }
@@ -105,7 +108,8 @@ extension FrontMatter {
         frontMatter.tags = tags(node, diagnostics: &diagnostics)
       case "draft", "menu":
         guard case .bool(let flag) = node.value else {
-          diagnostics.append(.wrongType(key: entry.key, expected: "true or false", found: node, at: node.location))
+          diagnostics.append(
+            .wrongType(key: entry.key, expected: "true or false", found: node, at: node.location))
           continue
         }
         if entry.key == "draft" { frontMatter.draft = flag } else { frontMatter.menu = flag }
@@ -123,7 +127,8 @@ extension FrontMatter {
         if case .int(let weight) = node.value {
           frontMatter.weight = weight
         } else {
-          diagnostics.append(.wrongType(key: "weight", expected: "a whole number", found: node, at: node.location))
+          diagnostics.append(
+            .wrongType(key: "weight", expected: "a whole number", found: node, at: node.location))
         }
       default:
         frontMatter.params.append(entry)
@@ -139,7 +144,9 @@ extension FrontMatter {
       && !slug.unicodeScalars.contains { $0.value < 0x20 || $0 == "?" || $0 == "#" || $0 == "%" }
   }
 
-  private static func text(_ node: YAMLNode, key: String, diagnostics: inout [Diagnostic]) -> String? {
+  private static func text(_ node: YAMLNode, key: String, diagnostics: inout [Diagnostic])
+    -> String?
+  {
     if let text = node.scalarText { return text }
     if case .null = node.value { return nil }
     diagnostics.append(.wrongType(key: key, expected: "text", found: node, at: node.location))
@@ -153,14 +160,16 @@ extension FrontMatter {
     case .list(let items):
       return items.compactMap { item in
         guard let tag = item.scalarText, !tag.trimmingCharacters(in: .whitespaces).isEmpty else {
-          diagnostics.append(.wrongType(key: "tags", expected: "a list of words", found: item, at: item.location))
+          diagnostics.append(
+            .wrongType(key: "tags", expected: "a list of words", found: item, at: item.location))
           return nil
         }
         return tag
       }
     default:
       if let tag = node.scalarText { return [tag] }
-      diagnostics.append(.wrongType(key: "tags", expected: "a list of words", found: node, at: node.location))
+      diagnostics.append(
+        .wrongType(key: "tags", expected: "a list of words", found: node, at: node.location))
       return []
     }
   }

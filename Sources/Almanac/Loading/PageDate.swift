@@ -61,7 +61,8 @@ public struct PageDate: Sendable, Hashable, Comparable {
     case UInt8(ascii: "Z"):
       guard characters.count == index + 1 else { return nil }
     case UInt8(ascii: "+"), UInt8(ascii: "-"):
-      guard let offsetHours = number(index + 1..<index + 3), byte(at: index + 3) == UInt8(ascii: ":"),
+      guard let offsetHours = number(index + 1..<index + 3),
+        byte(at: index + 3) == UInt8(ascii: ":"),
         let offsetMinutes = number(index + 4..<index + 6), characters.count == index + 6,
         offsetHours < 24, offsetMinutes < 60
       else { return nil }

@@ -3,7 +3,9 @@ import Foundation
 extension Site {
   /// LOAD: reads settings, pages, assets and templates from the sources. Every problem found is
   /// added to `diagnostics`; the returned site holds what could be loaded.
-  static func load(from sources: SourceFiles, options: BuildOptions, diagnostics: inout [Diagnostic]) -> Site {
+  static func load(
+    from sources: SourceFiles, options: BuildOptions, diagnostics: inout [Diagnostic]
+  ) -> Site {
     var config = SiteConfig()
     let templates = TemplateSet.load(from: sources, diagnostics: &diagnostics)
     guard sources.contains(folder: SourceFiles.contentFolder) else {
@@ -19,7 +21,8 @@ extension Site {
       }
     }
     var site = Site(
-      config: config, basePath: basePath(of: config.baseURL), pages: [], assets: [:], templates: templates)
+      config: config, basePath: basePath(of: config.baseURL), pages: [], assets: [:],
+      templates: templates)
     var loader = PageLoader(site: site, options: options)
     for path in sources.paths(under: SourceFiles.contentFolder) where path != SiteConfig.path {
       if path.hasSuffix(".md") {
@@ -83,10 +86,13 @@ private struct PageLoader {
     }
     let route = kind == .page ? folder + (frontMatter.slug ?? stem) + "/" : folder
     let layout = frontMatter.layout ?? Self.defaultLayout(for: kind)
-    guard checkLayout(layout, at: frontMatter.layoutLocation ?? SourceLocation(file: path, line: 1, column: 1))
+    guard
+      checkLayout(
+        layout, at: frontMatter.layoutLocation ?? SourceLocation(file: path, line: 1, column: 1))
     else { return }
     guard claim(Page.outputPath(for: route), by: path) else { return }
-    let fallbackTitle = kind == .home ? site.config.title : Self.humanized(kind == .page ? stem : folder)
+    let fallbackTitle =
+      kind == .home ? site.config.title : Self.humanized(kind == .page ? stem : folder)
     pages.append(
       Page(
         kind: kind, route: route, layout: layout, title: frontMatter.title ?? fallbackTitle,
@@ -98,7 +104,8 @@ private struct PageLoader {
   @discardableResult
   mutating func claim(_ outputPath: String, by source: String) -> Bool {
     if let other = claims[outputPath] {
-      diagnostics.append(.duplicateOutput(outputPath, first: other, at: SourceLocation(file: source)))
+      diagnostics.append(
+        .duplicateOutput(outputPath, first: other, at: SourceLocation(file: source)))
       return false
     }
     claims[outputPath] = source
@@ -128,7 +135,8 @@ private struct PageLoader {
       if site.templates.layouts.contains("tag") && site.templates.layouts.contains("tags") {
         for (slug, name) in tagNames.sorted(by: { $0.key < $1.key })
         where claim(Page.outputPath(for: "tags/\(slug)/"), by: "tag \"\(name)\"") {
-          pages.append(Page(kind: .tag, route: "tags/\(slug)/", layout: "tag", title: name, tagName: name))
+          pages.append(
+            Page(kind: .tag, route: "tags/\(slug)/", layout: "tag", title: name, tagName: name))
         }
         if claim(Page.outputPath(for: "tags/"), by: "tag index") {
           pages.append(Page(kind: .tags, route: "tags/", layout: "tags", title: "Tags"))
@@ -173,7 +181,8 @@ private struct PageLoader {
   /// A title for a page that has none: `who-was-removed` → `Who was removed`.
   static func humanized(_ name: String) -> String {
     let words = name.split(whereSeparator: { $0 == "/" }).last.map(String.init) ?? name
-    let spaced = words.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
+    let spaced = words.replacingOccurrences(of: "-", with: " ").replacingOccurrences(
+      of: "_", with: " ")
     return spaced.prefix(1).uppercased() + spaced.dropFirst()
   }
 }

@@ -86,23 +86,29 @@ extension SiteConfig {
     return text.hasSuffix("/") ? text : text + "/"
   }
 
-  private static func markdownOptions(_ node: YAMLNode, _ diagnostics: inout [Diagnostic]) -> MarkdownOptions {
+  private static func markdownOptions(_ node: YAMLNode, _ diagnostics: inout [Diagnostic])
+    -> MarkdownOptions
+  {
     var options = MarkdownOptions()
     guard case .mapping(let entries) = node.value else {
-      diagnostics.append(.wrongType(key: "markdown", expected: "a mapping", found: node, at: node.location))
+      diagnostics.append(
+        .wrongType(key: "markdown", expected: "a mapping", found: node, at: node.location))
       return options
     }
     for entry in entries {
       guard MarkdownOptions.knownKeys.contains(entry.key) else {
         diagnostics.append(
           .unknownKey(
-            entry.key, in: "markdown", suggestion: entry.key.closestMatch(in: MarkdownOptions.knownKeys),
+            entry.key, in: "markdown",
+            suggestion: entry.key.closestMatch(in: MarkdownOptions.knownKeys),
             known: MarkdownOptions.knownKeys, at: entry.keyLocation))
         continue
       }
       guard case .bool(let flag) = entry.node.value else {
         diagnostics.append(
-          .wrongType(key: "markdown." + entry.key, expected: "true or false", found: entry.node, at: entry.node.location))
+          .wrongType(
+            key: "markdown." + entry.key, expected: "true or false", found: entry.node,
+            at: entry.node.location))
         continue
       }
       if entry.key == "smart" { options.smart = flag } else { options.unsafe = flag }
@@ -110,7 +116,9 @@ extension SiteConfig {
     return options
   }
 
-  private static func text(_ node: YAMLNode, _ key: String, _ diagnostics: inout [Diagnostic]) -> String? {
+  private static func text(_ node: YAMLNode, _ key: String, _ diagnostics: inout [Diagnostic])
+    -> String?
+  {
     if let text = node.scalarText { return text }
     if case .null = node.value { return nil }
     diagnostics.append(.wrongType(key: key, expected: "text", found: node, at: node.location))

@@ -36,7 +36,9 @@ extension SourceFiles {
           continue
         }
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
+          isDirectory.boolValue
+        {
           pending.append((url, path + "/"))
         } else if let data = FileManager.default.contents(atPath: url.path) {
           files[path] = data

@@ -81,7 +81,9 @@ extension YAMLNode {
     guard budget >= 0 else { throw DiagnosticError(.yamlTooLarge(at: location)) }
     switch node {
     case .scalar(let scalar):
-      return YAMLNode(value: scalarValue(scalar, tag: Tag.Name(rawValue: node.tag.description)), location: location)
+      return YAMLNode(
+        value: scalarValue(scalar, tag: Tag.Name(rawValue: node.tag.description)),
+        location: location)
     case .sequence(let sequence):
       var items: [YAMLNode] = []
       for item in sequence {
@@ -129,6 +131,7 @@ extension SourceLocation {
   func located(_ mark: Mark?) -> SourceLocation {
     guard let mark else { return self }
     return SourceLocation(
-      file: file, line: line + mark.line - 1, column: mark.line == 1 ? column + mark.column - 1 : mark.column)
+      file: file, line: line + mark.line - 1,
+      column: mark.line == 1 ? column + mark.column - 1 : mark.column)
   }
 }

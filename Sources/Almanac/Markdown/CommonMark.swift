@@ -1,5 +1,5 @@
-import Foundation
 import CCmark
+import Foundation
 
 #if canImport(Glibc)
   import Glibc
@@ -30,7 +30,8 @@ enum CommonMark {
       }
     }
     guard let document else {
-      return RenderedMarkdown(html: "", headings: [], firstParagraph: "", wordCount: 0, directives: [])
+      return RenderedMarkdown(
+        html: "", headings: [], firstParagraph: "", wordCount: 0, directives: [])
     }
     defer { cmark_node_free(document) }
 
@@ -69,7 +70,8 @@ enum CommonMark {
   /// Swaps a node for a custom node that prints `html`. Custom nodes are printed even when raw
   /// HTML is turned off, which is what lets Almanac's own HTML through while an author's is not.
   private static func replace(_ node: OpaquePointer, with html: String, block: Bool) {
-    guard let replacement = cmark_node_new(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE)
+    guard
+      let replacement = cmark_node_new(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE)
     else { return }
     cmark_node_set_on_enter(replacement, html)
     if cmark_node_replace(node, replacement) != 0 {
@@ -104,7 +106,9 @@ enum CommonMark {
         guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
         switch cmark_node_get_type(node) {
         case CMARK_NODE_HEADING:
-          headings.append((node, Int(cmark_node_get_heading_level(node)), plainText(of: node), location(of: node)))
+          headings.append(
+            (node, Int(cmark_node_get_heading_level(node)), plainText(of: node), location(of: node))
+          )
         case CMARK_NODE_PARAGRAPH where !foundFirstParagraph && cmark_node_parent(node) == document:
           foundFirstParagraph = true
           firstParagraph = plainText(of: node)
@@ -114,13 +118,15 @@ enum CommonMark {
           let info = string(cmark_node_get_fence_info(node))
           let name = String(info.split(separator: " ", maxSplits: 1).first ?? "")
           if MarkdownDirective.blockNames.contains(name) {
-            let directive = MarkdownDirective(kind: .block(name: name), text: literal(of: node), location: location(of: node))
+            let directive = MarkdownDirective(
+              kind: .block(name: name), text: literal(of: node), location: location(of: node))
             directives.append((node, directive))
           }
         case CMARK_NODE_CODE:
           let code = literal(of: node)
           if code.hasPrefix("=") {
-            let directive = MarkdownDirective(kind: .inlineValue, text: String(code.dropFirst()), location: location(of: node))
+            let directive = MarkdownDirective(
+              kind: .inlineValue, text: String(code.dropFirst()), location: location(of: node))
             directives.append((node, directive))
           }
         case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
@@ -156,7 +162,9 @@ enum CommonMark {
       while true {
         let event = cmark_iter_next(iterator)
         if event == CMARK_EVENT_DONE { break }
-        guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
+        guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else {
+          continue
+        }
         switch cmark_node_get_type(child) {
         case CMARK_NODE_TEXT, CMARK_NODE_CODE: text += literal(of: child)
         case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text += " "

@@ -30,7 +30,8 @@ final class TemplateContext: @unchecked Sendable {
       sectionTitles[page.route] = page.title
     }
     let summaries = pages.indices.map { index in
-      Self.summary(of: pages[index], markdown: markdown[index], sectionTitles: sectionTitles, in: site)
+      Self.summary(
+        of: pages[index], markdown: markdown[index], sectionTitles: sectionTitles, in: site)
     }
     self.summaries = summaries
 
@@ -64,7 +65,10 @@ final class TemplateContext: @unchecked Sendable {
       .sorted { Self.byWeight(pages[$0], pages[$1]) }
     navigation = (
       sections: sectionIndices.map { index in
-        (pages[index].route, summaries[index].merging(["pages": membersOfSections[pages[index].route] ?? []]) { $1 })
+        (
+          pages[index].route,
+          summaries[index].merging(["pages": membersOfSections[pages[index].route] ?? []]) { $1 }
+        )
       },
       menu: menuIndices.map { (pages[$0].route, summaries[$0]) }
     )
@@ -149,10 +153,13 @@ final class TemplateContext: @unchecked Sendable {
   }
 
   /// Navigation entries, each with `current` set when the page is the entry's page or inside it.
-  private static func marking(_ entries: [(String, [String: Any])], currentFor page: Page) -> [[String: Any]] {
+  private static func marking(_ entries: [(String, [String: Any])], currentFor page: Page)
+    -> [[String: Any]]
+  {
     entries.map { route, entry in
       var entry = entry
-      entry["current"] = page.route == route || (route.hasSuffix("/") && page.route.hasPrefix(route))
+      entry["current"] =
+        page.route == route || (route.hasSuffix("/") && page.route.hasPrefix(route))
       return entry
     }
   }

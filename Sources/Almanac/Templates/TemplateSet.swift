@@ -26,7 +26,8 @@ struct TemplateSet: Sendable {
       : sources.files.filter { $0.key.hasPrefix(root) }
 
     var set = TemplateSet(
-      library: MustacheLibrary(), layouts: [], partials: [], staticFiles: [:], isDefaultTheme: usesDefault)
+      library: MustacheLibrary(), layouts: [], partials: [], staticFiles: [:],
+      isDefaultTheme: usesDefault)
     var texts: [(name: String, path: String, text: String)] = []
     var namePaths: [String: String] = [:]
     for path in files.keys.sorted() {
@@ -37,14 +38,17 @@ struct TemplateSet: Sendable {
       }
       guard relative.hasSuffix(fileExtension) else { continue }
       let isPartial = relative.hasPrefix(partialsFolder)
-      let name = String(relative.dropFirst(isPartial ? partialsFolder.count : 0).dropLast(fileExtension.count))
+      let name = String(
+        relative.dropFirst(isPartial ? partialsFolder.count : 0).dropLast(fileExtension.count))
       guard isPartial || !name.contains("/") else { continue }
       if let other = namePaths[name] {
         diagnostics.append(.templateNameClash(name, other: other, at: SourceLocation(file: path)))
         continue
       }
       namePaths[name] = path
-      guard let text = decodeUTF8(files[path]!, file: path, diagnostics: &diagnostics) else { continue }
+      guard let text = decodeUTF8(files[path]!, file: path, diagnostics: &diagnostics) else {
+        continue
+      }
       do {
         set.library.register(try MustacheTemplate(string: text), named: name)
         texts.append((name, path, text))
@@ -55,18 +59,22 @@ struct TemplateSet: Sendable {
         diagnostics.append(
           .templateSyntax(
             String(describing: error.error),
-            at: SourceLocation(file: path, line: error.context.lineNumber, column: error.context.columnNumber)))
+            at: SourceLocation(
+              file: path, line: error.context.lineNumber, column: error.context.columnNumber)))
       } catch {
         if isPartial { set.partials.insert(name) } else { set.layouts.insert(name) }
-        diagnostics.append(.templateSyntax("\(error)", at: SourceLocation(file: path, line: 1, column: 1)))
+        diagnostics.append(
+          .templateSyntax("\(error)", at: SourceLocation(file: path, line: 1, column: 1)))
       }
     }
     let known = set.layouts.union(set.partials)
     for (_, path, text) in texts {
-      for reference in partialReferences(in: text, file: path) where !known.contains(reference.name) {
+      for reference in partialReferences(in: text, file: path) where !known.contains(reference.name)
+      {
         diagnostics.append(
           .missingPartial(
-            reference.name, suggestion: reference.name.closestMatch(in: known), at: reference.location))
+            reference.name, suggestion: reference.name.closestMatch(in: known),
+            at: reference.location))
       }
     }
     return set
@@ -75,7 +83,9 @@ struct TemplateSet: Sendable {
   /// The names a template includes with `{{> name}}` or extends with `{{< name}}`, with their
   /// positions. Mustache resolves these only while rendering, where a missing one silently
   /// renders nothing, so they are checked up front.
-  static func partialReferences(in text: String, file: String) -> [(name: String, location: SourceLocation)] {
+  static func partialReferences(in text: String, file: String) -> [(
+    name: String, location: SourceLocation
+  )] {
     var references: [(String, SourceLocation)] = []
     var line = 1
     var column = 1

@@ -15,19 +15,25 @@ enum Golden {
   }
 
   /// Compares a whole built site with the golden folder `name`.
-  static func check(_ files: [OutputFile], against name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+  static func check(
+    _ files: [OutputFile], against name: String,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
+  ) throws {
     let folder = folder(name)
     if isRecording {
       try? FileManager.default.removeItem(at: folder)
       for file in files {
         let url = folder.appendingPathComponent(file.path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+          at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try file.contents.write(to: url)
       }
       return
     }
     let expectedPaths = try recordedPaths(in: folder)
-    #expect(files.map(\.path) == expectedPaths, "file list differs from \(name); see Support/Golden.swift", sourceLocation: sourceLocation)
+    #expect(
+      files.map(\.path) == expectedPaths,
+      "file list differs from \(name); see Support/Golden.swift", sourceLocation: sourceLocation)
     for file in files where expectedPaths.contains(file.path) {
       let expected = try Data(contentsOf: folder.appendingPathComponent(file.path))
       guard expected != file.contents else { continue }
@@ -41,7 +47,9 @@ enum Golden {
   }
 
   private static func recordedPaths(in folder: URL) throws -> [String] {
-    guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+    guard
+      let walker = FileManager.default.enumerator(
+        at: folder, includingPropertiesForKeys: [.isRegularFileKey])
     else { return [] }
     var paths: [String] = []
     let prefix = folder.standardizedFileURL.path.count + 1
@@ -54,8 +62,10 @@ enum Golden {
   }
 
   private static func firstDifference(_ expected: Data, _ actual: Data) -> String {
-    let expectedLines = String(decoding: expected, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-    let actualLines = String(decoding: actual, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    let expectedLines = String(decoding: expected, as: UTF8.self).split(
+      separator: "\n", omittingEmptySubsequences: false)
+    let actualLines = String(decoding: actual, as: UTF8.self).split(
+      separator: "\n", omittingEmptySubsequences: false)
     for (index, (want, got)) in zip(expectedLines, actualLines).enumerated() where want != got {
       return "line \(index + 1): expected \"\(want)\", got \"\(got)\""
     }
