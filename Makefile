@@ -23,10 +23,10 @@ format:
 theme:
 	python3 scripts/embed-theme.py
 
-## libcmark (through pkg-config) is all almanac needs from the system.
+## libcmark and SQLite (found through pkg-config) are all almanac needs from the system.
 deps:
-	@pkg-config --exists libcmark 2>/dev/null || { \
-	  $(SUDO) apt-get update && $(SUDO) apt-get install -y pkg-config libcmark-dev; }
+	@pkg-config --exists libcmark sqlite3 2>/dev/null || { \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y pkg-config libcmark-dev libsqlite3-dev; }
 
 ## The tests also compare our HTML with the `cmark` program's.
 test-deps: deps

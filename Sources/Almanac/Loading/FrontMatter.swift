@@ -94,11 +94,11 @@ extension FrontMatter {
       let node = entry.node
       switch entry.key {
       case "title":
-        frontMatter.title = text(node, key: "title", diagnostics: &diagnostics)
+        frontMatter.title = node.text(for: "title", diagnostics: &diagnostics)
       case "summary":
-        frontMatter.summary = text(node, key: "summary", diagnostics: &diagnostics)
+        frontMatter.summary = node.text(for: "summary", diagnostics: &diagnostics)
       case "date":
-        guard let written = text(node, key: "date", diagnostics: &diagnostics) else { continue }
+        guard let written = node.text(for: "date", diagnostics: &diagnostics) else { continue }
         if let date = PageDate(parsing: written) {
           frontMatter.date = date
         } else {
@@ -114,10 +114,10 @@ extension FrontMatter {
         }
         if entry.key == "draft" { frontMatter.draft = flag } else { frontMatter.menu = flag }
       case "layout":
-        frontMatter.layout = text(node, key: "layout", diagnostics: &diagnostics)
+        frontMatter.layout = node.text(for: "layout", diagnostics: &diagnostics)
         frontMatter.layoutLocation = node.location
       case "slug":
-        guard let slug = text(node, key: "slug", diagnostics: &diagnostics) else { continue }
+        guard let slug = node.text(for: "slug", diagnostics: &diagnostics) else { continue }
         if isSafeSlug(slug) {
           frontMatter.slug = slug
         } else {
@@ -142,15 +142,6 @@ extension FrontMatter {
   static func isSafeSlug(_ slug: String) -> Bool {
     !slug.isEmpty && !slug.hasPrefix(".") && !slug.contains("/") && !slug.contains("\\")
       && !slug.unicodeScalars.contains { $0.value < 0x20 || $0 == "?" || $0 == "#" || $0 == "%" }
-  }
-
-  private static func text(_ node: YAMLNode, key: String, diagnostics: inout [Diagnostic])
-    -> String?
-  {
-    if let text = node.scalarText { return text }
-    if case .null = node.value { return nil }
-    diagnostics.append(.wrongType(key: key, expected: "text", found: node, at: node.location))
-    return nil
   }
 
   private static func tags(_ node: YAMLNode, diagnostics: inout [Diagnostic]) -> [String] {

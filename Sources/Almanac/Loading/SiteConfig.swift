@@ -53,12 +53,12 @@ extension SiteConfig {
     for entry in entries {
       let node = entry.node
       switch entry.key {
-      case "title": config.title = text(node, "title", &diagnostics) ?? config.title
-      case "description": config.description = text(node, "description", &diagnostics) ?? ""
-      case "language": config.language = text(node, "language", &diagnostics) ?? config.language
-      case "author": config.author = text(node, "author", &diagnostics) ?? ""
+      case "title": config.title = node.text(for: "title", diagnostics: &diagnostics) ?? config.title
+      case "description": config.description = node.text(for: "description", diagnostics: &diagnostics) ?? ""
+      case "language": config.language = node.text(for: "language", diagnostics: &diagnostics) ?? config.language
+      case "author": config.author = node.text(for: "author", diagnostics: &diagnostics) ?? ""
       case "base_url":
-        guard let url = text(node, "base_url", &diagnostics) else { continue }
+        guard let url = node.text(for: "base_url", diagnostics: &diagnostics) else { continue }
         if let normalized = normalizedBaseURL(url) {
           config.baseURL = normalized
         } else {
@@ -114,14 +114,5 @@ extension SiteConfig {
       if entry.key == "smart" { options.smart = flag } else { options.unsafe = flag }
     }
     return options
-  }
-
-  private static func text(_ node: YAMLNode, _ key: String, _ diagnostics: inout [Diagnostic])
-    -> String?
-  {
-    if let text = node.scalarText { return text }
-    if case .null = node.value { return nil }
-    diagnostics.append(.wrongType(key: key, expected: "text", found: node, at: node.location))
-    return nil
   }
 }

@@ -18,6 +18,8 @@ struct YAMLNode: Sendable, Equatable {
 
   var value: Value
   var location: SourceLocation
+  /// A scalar exactly as written (`01001`, not the number 1001); nil for null, lists and mappings.
+  var written: String? = nil
 
   /// The text of a scalar, whatever type YAML resolved it to; nil for lists and mappings.
   var scalarText: String? {
@@ -28,6 +30,15 @@ struct YAMLNode: Sendable, Equatable {
     case .bool(let flag): return flag ? "true" : "false"
     case .null, .list, .mapping: return nil
     }
+  }
+
+  /// The scalar's text for the setting `key`; nil for null. A list or mapping is reported as
+  /// the wrong type.
+  func text(for key: String, diagnostics: inout [Diagnostic]) -> String? {
+    if let text = scalarText { return text }
+    if case .null = value { return nil }
+    diagnostics.append(.wrongType(key: key, expected: "text", found: self, at: location))
+    return nil
   }
 
   /// A short name for the node's kind, for messages about wrong types.
