@@ -40,7 +40,8 @@ struct CSVParser {
     func isLineEnd(_ position: Int) -> Bool {
       position < bytes.count
         && (bytes[position] == newline
-          || (bytes[position] == carriageReturn && position + 1 < bytes.count && bytes[position + 1] == newline))
+          || (bytes[position] == carriageReturn && position + 1 < bytes.count
+            && bytes[position + 1] == newline))
     }
     func endLine(_ position: inout Int) {
       position += bytes[position] == carriageReturn ? 2 : 1
@@ -89,7 +90,9 @@ struct CSVParser {
       } else {
         let start = index
         while index < bytes.count && bytes[index] != separator && !isLineEnd(index) {
-          if bytes[index] == quote { throw .quoteInUnquotedField(line: line, column: column(index)) }
+          if bytes[index] == quote {
+            throw .quoteInUnquotedField(line: line, column: column(index))
+          }
           index += 1
         }
         value = index > start ? String(decoding: bytes[start..<index], as: UTF8.self) : nil

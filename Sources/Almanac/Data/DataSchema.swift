@@ -23,7 +23,9 @@ struct DataSchema: Sendable {
   static let columnKeys = ["type", "description"]
 
   /// Reads the sidecar at `path`, or returns nil when the data file has none.
-  static func load(from sources: SourceFiles, path: String, diagnostics: inout [Diagnostic]) -> DataSchema? {
+  static func load(from sources: SourceFiles, path: String, diagnostics: inout [Diagnostic])
+    -> DataSchema?
+  {
     guard let data = sources.files[path] else { return nil }
     guard let text = decodeUTF8(data, file: path, diagnostics: &diagnostics) else { return nil }
     let root: YAMLNode?
@@ -38,26 +40,41 @@ struct DataSchema: Sendable {
     for entry in mapping(root, scope: "the schema", keys: knownKeys, diagnostics: &diagnostics) {
       let node = entry.node
       switch entry.key {
-      case "description": schema.provenance.description = node.text(for: "description", diagnostics: &diagnostics)
-      case "license": schema.provenance.license = node.text(for: "license", diagnostics: &diagnostics)
+      case "description":
+        schema.provenance.description = node.text(for: "description", diagnostics: &diagnostics)
+      case "license":
+        schema.provenance.license = node.text(for: "license", diagnostics: &diagnostics)
       case "as_of":
         guard let written = node.text(for: "as_of", diagnostics: &diagnostics) else { continue }
         schema.provenance.asOf = PageDate(parsing: written)
-        if schema.provenance.asOf == nil { diagnostics.append(.invalidDate(written, at: node.location)) }
+        if schema.provenance.asOf == nil {
+          diagnostics.append(.invalidDate(written, at: node.location))
+        }
       case "source":
         if let name = node.scalarText {
           schema.provenance.sourceName = name
           continue
         }
-        for sourceEntry in mapping(node, scope: "source", keys: sourceKeys, diagnostics: &diagnostics) {
-          let value = sourceEntry.node.text(for: "source." + sourceEntry.key, diagnostics: &diagnostics)
-          if sourceEntry.key == "name" { schema.provenance.sourceName = value } else { schema.provenance.sourceURL = value }
+        for sourceEntry in mapping(
+          node, scope: "source", keys: sourceKeys, diagnostics: &diagnostics)
+        {
+          let value = sourceEntry.node.text(
+            for: "source." + sourceEntry.key, diagnostics: &diagnostics)
+          if sourceEntry.key == "name" {
+            schema.provenance.sourceName = value
+          } else {
+            schema.provenance.sourceURL = value
+          }
         }
       default:
         for columnEntry in mapping(node, scope: "columns", keys: nil, diagnostics: &diagnostics) {
           var column = Column(location: columnEntry.keyLocation)
-          for field in mapping(columnEntry.node, scope: "a column", keys: columnKeys, diagnostics: &diagnostics) {
-            guard let value = field.node.text(for: field.key, diagnostics: &diagnostics) else { continue }
+          for field in mapping(
+            columnEntry.node, scope: "a column", keys: columnKeys, diagnostics: &diagnostics)
+          {
+            guard let value = field.node.text(for: field.key, diagnostics: &diagnostics) else {
+              continue
+            }
             if field.key == "description" {
               column.description = value
             } else if let type = ColumnType(rawValue: value) {
@@ -65,7 +82,9 @@ struct DataSchema: Sendable {
             } else {
               let names = ColumnType.allCases.map(\.rawValue)
               diagnostics.append(
-                .unknownColumnType(value, suggestion: value.closestMatch(in: names), known: names, at: field.node.location))
+                .unknownColumnType(
+                  value, suggestion: value.closestMatch(in: names), known: names,
+                  at: field.node.location))
             }
           }
           schema.columns[columnEntry.key] = column
@@ -81,7 +100,8 @@ struct DataSchema: Sendable {
     _ node: YAMLNode, scope: String, keys: [String]?, diagnostics: inout [Diagnostic]
   ) -> [YAMLEntry] {
     guard case .mapping(let entries) = node.value else {
-      diagnostics.append(.wrongType(key: scope, expected: "a mapping", found: node, at: node.location))
+      diagnostics.append(
+        .wrongType(key: scope, expected: "a mapping", found: node, at: node.location))
       return []
     }
     guard let keys else { return entries }
@@ -89,7 +109,8 @@ struct DataSchema: Sendable {
       guard keys.contains(entry.key) else {
         diagnostics.append(
           .unknownKey(
-            entry.key, in: scope, suggestion: entry.key.closestMatch(in: keys), known: keys, at: entry.keyLocation))
+            entry.key, in: scope, suggestion: entry.key.closestMatch(in: keys), known: keys,
+            at: entry.keyLocation))
         return false
       }
       return true

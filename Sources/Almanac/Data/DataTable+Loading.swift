@@ -39,9 +39,12 @@ extension DataTable {
 
   /// Table and column names must work unquoted in SQL.
   static func isIdentifier(_ name: String) -> Bool {
-    guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
+    guard let first = name.unicodeScalars.first,
+      first == "_" || (first.isASCII && first.properties.isAlphabetic)
     else { return false }
-    return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) }
+    return name.unicodeScalars.allSatisfy {
+      $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0)
+    }
   }
 
   static func load(
@@ -59,7 +62,9 @@ extension DataTable {
         return nil
       }
     case .json, .yaml:
-      guard let converted = recordsFromYAML(text, path: path, format: format, diagnostics: &diagnostics) else {
+      guard
+        let converted = recordsFromYAML(text, path: path, format: format, diagnostics: &diagnostics)
+      else {
         return nil
       }
       records = converted
@@ -81,10 +86,12 @@ extension DataTable {
     }
     for record in records.dropFirst() where record.count != header.count {
       let extra = record.count > header.count ? record[header.count] : record.last!
-      let column = record.count > header.count ? extra.column : extra.column + (extra.text?.count ?? 0)
+      let column =
+        record.count > header.count ? extra.column : extra.column + (extra.text?.count ?? 0)
       diagnostics.append(
         .wrongFieldCount(
-          record.count, expected: header.count, at: SourceLocation(file: path, line: extra.line, column: column)))
+          record.count, expected: header.count,
+          at: SourceLocation(file: path, line: extra.line, column: column)))
     }
     guard !diagnostics.hasErrors else { return nil }
 
@@ -93,7 +100,8 @@ extension DataTable {
     var rows = Array(repeating: [DataValue](), count: body.count)
     for (index, columnName) in names.enumerated() {
       let declared = schema?.columns[columnName]
-      let type = declared?.type ?? ColumnType.inferred(from: body.lazy.compactMap { $0[index].text })
+      let type =
+        declared?.type ?? ColumnType.inferred(from: body.lazy.compactMap { $0[index].text })
       columns.append(Column(name: columnName, type: type, description: declared?.description))
       for (rowIndex, record) in body.enumerated() {
         let field = record[index]
@@ -115,10 +123,12 @@ extension DataTable {
     if let schema {
       for (columnName, declared) in schema.columns where !names.contains(columnName) {
         diagnostics.append(
-          .unknownSchemaColumn(columnName, suggestion: columnName.closestMatch(in: names), at: declared.location))
+          .unknownSchemaColumn(
+            columnName, suggestion: columnName.closestMatch(in: names), at: declared.location))
       }
     }
-    return DataTable(name: name, sourcePath: path, columns: columns, rows: rows, provenance: schema?.provenance)
+    return DataTable(
+      name: name, sourcePath: path, columns: columns, rows: rows, provenance: schema?.provenance)
   }
 
   /// JSON (an array of objects) and YAML (a list of mappings) become the same records as CSV:
@@ -158,7 +168,9 @@ extension DataTable {
       }
       objects.append((item, object))
     }
-    let header = keys.map { CSVParser.Field(text: $0, line: root.location.line, column: root.location.column) }
+    let header = keys.map {
+      CSVParser.Field(text: $0, line: root.location.line, column: root.location.column)
+    }
     return [header]
       + objects.map { item, object in
         keys.map { key in

@@ -72,7 +72,8 @@ public enum ColumnType: String, Sendable, CaseIterable {
   /// Whole numbers without leading zeros: `01001` is a FIPS code, not one thousand and one.
   private static func integer(_ text: String) -> Int64? {
     let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
-    guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), digits == "0" || !digits.hasPrefix("0")
+    guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit),
+      digits == "0" || !digits.hasPrefix("0")
     else { return nil }
     return Int64(text)
   }
@@ -81,7 +82,9 @@ public enum ColumnType: String, Sendable, CaseIterable {
     let unsigned = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
     let integerPart = unsigned.prefix { $0.isASCIIDigit }
     guard !unsigned.isEmpty, integerPart.count <= 1 || !integerPart.hasPrefix("0"),
-      unsigned.allSatisfy({ $0.isASCIIDigit || $0 == "." || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "+" }),
+      unsigned.allSatisfy({
+        $0.isASCIIDigit || $0 == "." || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "+"
+      }),
       let value = Double(text), value.isFinite
     else { return nil }
     return value

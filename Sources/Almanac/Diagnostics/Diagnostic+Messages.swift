@@ -189,9 +189,12 @@ extension Diagnostic {
 
   // MARK: Data files
 
-  static func duplicateTableName(_ name: String, other: String, at location: SourceLocation) -> Diagnostic {
+  static func duplicateTableName(_ name: String, other: String, at location: SourceLocation)
+    -> Diagnostic
+  {
     Diagnostic(
-      .error, "table \(quoted(name)) is also loaded from \(other); rename one of the two files", at: location)
+      .error, "table \(quoted(name)) is also loaded from \(other); rename one of the two files",
+      at: location)
   }
 
   static func invalidTableName(_ name: String, at location: SourceLocation) -> Diagnostic {
@@ -207,11 +210,13 @@ extension Diagnostic {
     switch failure {
     case .unterminatedQuote(let line, let column):
       return Diagnostic(
-        .error, "quoted field is never closed; add the closing `\"` (write a quote inside a field as `\"\"`)",
+        .error,
+        "quoted field is never closed; add the closing `\"` (write a quote inside a field as `\"\"`)",
         at: SourceLocation(file: file, line: line, column: column))
     case .quoteInUnquotedField(let line, let column):
       return Diagnostic(
-        .error, "quote inside an unquoted field; quote the whole field and double the quote: `\"a \"\"b\"\"\"`",
+        .error,
+        "quote inside an unquoted field; quote the whole field and double the quote: `\"a \"\"b\"\"\"`",
         at: SourceLocation(file: file, line: line, column: column))
     case .textAfterClosingQuote(let line, let column):
       return Diagnostic(
@@ -225,14 +230,19 @@ extension Diagnostic {
   }
 
   static func emptyColumnName(at location: SourceLocation) -> Diagnostic {
-    Diagnostic(.error, "column has no name; give every column a name in the header row", at: location)
+    Diagnostic(
+      .error, "column has no name; give every column a name in the header row", at: location)
   }
 
   static func duplicateColumnName(_ name: String, at location: SourceLocation) -> Diagnostic {
-    Diagnostic(.error, "column \(quoted(name)) appears twice in the header; rename one of them", at: location)
+    Diagnostic(
+      .error, "column \(quoted(name)) appears twice in the header; rename one of them", at: location
+    )
   }
 
-  static func wrongFieldCount(_ count: Int, expected: Int, at location: SourceLocation) -> Diagnostic {
+  static func wrongFieldCount(_ count: Int, expected: Int, at location: SourceLocation)
+    -> Diagnostic
+  {
     Diagnostic(
       .error,
       "row has \(count) field\(count == 1 ? "" : "s") but the header has \(expected); "
@@ -250,26 +260,35 @@ extension Diagnostic {
       at: location)
   }
 
-  static func unknownSchemaColumn(_ name: String, suggestion: String?, at location: SourceLocation) -> Diagnostic {
+  static func unknownSchemaColumn(_ name: String, suggestion: String?, at location: SourceLocation)
+    -> Diagnostic
+  {
     let hint = suggestion.map { " (did you mean \(quoted($0))?)" } ?? "; remove it from the schema"
-    return Diagnostic(.error, "the schema describes column \(quoted(name)), which the data doesn't have\(hint)", at: location)
+    return Diagnostic(
+      .error, "the schema describes column \(quoted(name)), which the data doesn't have\(hint)",
+      at: location)
   }
 
   static func unknownColumnType(
     _ type: String, suggestion: String?, known: [String], at location: SourceLocation
   ) -> Diagnostic {
-    let hint = suggestion.map { "did you mean \(quoted($0))?" } ?? "use one of " + known.map(quoted).joined(separator: ", ")
+    let hint =
+      suggestion.map { "did you mean \(quoted($0))?" } ?? "use one of "
+      + known.map(quoted).joined(separator: ", ")
     return Diagnostic(.error, "unknown column type \(quoted(type)) (\(hint))", at: location)
   }
 
   static func dataNotAList(format: DataFormat, at location: SourceLocation) -> Diagnostic {
-    let shape = format == .json ? "an array of objects, like [{\"a\": 1}, {\"a\": 2}]" : "a list of mappings (`- a: 1`)"
+    let shape =
+      format == .json
+      ? "an array of objects, like [{\"a\": 1}, {\"a\": 2}]" : "a list of mappings (`- a: 1`)"
     return Diagnostic(.error, "a data file must hold \(shape)", at: location)
   }
 
   static func nestedDataValue(key: String, at location: SourceLocation) -> Diagnostic {
     Diagnostic(
-      .error, "\(quoted(key)) holds a list or mapping; table cells must be single values", at: location)
+      .error, "\(quoted(key)) holds a list or mapping; table cells must be single values",
+      at: location)
   }
 
   // MARK: Templates

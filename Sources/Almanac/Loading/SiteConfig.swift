@@ -53,9 +53,12 @@ extension SiteConfig {
     for entry in entries {
       let node = entry.node
       switch entry.key {
-      case "title": config.title = node.text(for: "title", diagnostics: &diagnostics) ?? config.title
-      case "description": config.description = node.text(for: "description", diagnostics: &diagnostics) ?? ""
-      case "language": config.language = node.text(for: "language", diagnostics: &diagnostics) ?? config.language
+      case "title":
+        config.title = node.text(for: "title", diagnostics: &diagnostics) ?? config.title
+      case "description":
+        config.description = node.text(for: "description", diagnostics: &diagnostics) ?? ""
+      case "language":
+        config.language = node.text(for: "language", diagnostics: &diagnostics) ?? config.language
       case "author": config.author = node.text(for: "author", diagnostics: &diagnostics) ?? ""
       case "base_url":
         guard let url = node.text(for: "base_url", diagnostics: &diagnostics) else { continue }

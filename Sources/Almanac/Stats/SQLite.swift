@@ -31,7 +31,8 @@ final class SQLiteDatabase {
 
   init() throws(Failure) {
     var database: OpaquePointer?
-    let status = sqlite3_open_v2(":memory:", &database, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
+    let status = sqlite3_open_v2(
+      ":memory:", &database, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
     guard status == SQLITE_OK, let database else {
       if let database { sqlite3_close_v2(database) }
       throw Failure(message: "cannot open an in-memory database (SQLite error \(status))")
@@ -63,12 +64,14 @@ final class SQLiteDatabase {
   }
 
   /// Runs a read-only query with named parameters (`:state_fips`).
-  func query(_ sql: String, parameters: [String: DataValue] = [:], limits: Limits = Limits()) throws(Failure)
+  func query(_ sql: String, parameters: [String: DataValue] = [:], limits: Limits = Limits())
+    throws(Failure)
     -> Result
   {
     sandbox.begin(deadline: Date().addingTimeInterval(limits.seconds))
     sqlite3_set_authorizer(handle, Sandbox.authorize, Unmanaged.passUnretained(sandbox).toOpaque())
-    sqlite3_progress_handler(handle, 10_000, Sandbox.checkDeadline, Unmanaged.passUnretained(sandbox).toOpaque())
+    sqlite3_progress_handler(
+      handle, 10_000, Sandbox.checkDeadline, Unmanaged.passUnretained(sandbox).toOpaque())
     defer {
       sqlite3_set_authorizer(handle, nil, nil)
       sqlite3_progress_handler(handle, 0, nil, nil)
@@ -88,10 +91,12 @@ final class SQLiteDatabase {
     for index in 0..<sqlite3_bind_parameter_count(statement) {
       let position = index + 1
       let name = sqlite3_bind_parameter_name(statement, position).map { String(cString: $0) } ?? "?"
-      guard let value = parameters[String(name.dropFirst())], name.hasPrefix(":") || name.hasPrefix("$") || name.hasPrefix("@")
+      guard let value = parameters[String(name.dropFirst())],
+        name.hasPrefix(":") || name.hasPrefix("$") || name.hasPrefix("@")
       else {
         let known = parameters.keys.sorted().map { ":" + $0 }
-        let listing = known.isEmpty ? "this page has no parameters" : "known: " + known.joined(separator: ", ")
+        let listing =
+          known.isEmpty ? "this page has no parameters" : "known: " + known.joined(separator: ", ")
         throw Failure(message: "unknown parameter \(name) (\(listing))")
       }
       bind(value, to: position, in: statement)
@@ -104,12 +109,17 @@ final class SQLiteDatabase {
       if status == SQLITE_DONE { break }
       guard status == SQLITE_ROW else {
         if status == SQLITE_INTERRUPT {
-          throw Failure(message: "query stopped after \(Int(limits.seconds)) seconds; make it cheaper or add a WHERE clause")
+          throw Failure(
+            message:
+              "query stopped after \(Int(limits.seconds)) seconds; make it cheaper or add a WHERE clause"
+          )
         }
         throw failure()
       }
       guard rows.count < limits.rows else {
-        throw Failure(message: "query returned more than \(limits.rows) rows; add a LIMIT or aggregate with GROUP BY")
+        throw Failure(
+          message:
+            "query returned more than \(limits.rows) rows; add a LIMIT or aggregate with GROUP BY")
       }
       rows.append((0..<columnCount).map { value(at: $0, in: statement) })
     }
@@ -125,7 +135,9 @@ final class SQLiteDatabase {
     let status = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
     guard status == SQLITE_OK, let statement else {
       if let statement { sqlite3_finalize(statement) }
-      if status == SQLITE_OK { throw Failure(message: "the query is empty; write a SELECT statement") }
+      if status == SQLITE_OK {
+        throw Failure(message: "the query is empty; write a SELECT statement")
+      }
       throw failure()
     }
     return statement
@@ -133,7 +145,8 @@ final class SQLiteDatabase {
 
   private func failure() -> Failure {
     let offset = sqlite3_error_offset(handle)
-    return Failure(message: String(cString: sqlite3_errmsg(handle)), offset: offset >= 0 ? Int(offset) : nil)
+    return Failure(
+      message: String(cString: sqlite3_errmsg(handle)), offset: offset >= 0 ? Int(offset) : nil)
   }
 
   private func bind(_ value: DataValue, to position: Int32, in statement: OpaquePointer) {
@@ -142,7 +155,8 @@ final class SQLiteDatabase {
     case .integer(let number): sqlite3_bind_int64(statement, position, number)
     case .decimal(let number): sqlite3_bind_double(statement, position, number)
     case .boolean(let flag): sqlite3_bind_int64(statement, position, flag ? 1 : 0)
-    case .date(let text), .text(let text): sqlite3_bind_text(statement, position, text, -1, Self.transient)
+    case .date(let text), .text(let text):
+      sqlite3_bind_text(statement, position, text, -1, Self.transient)
     }
   }
 
@@ -196,7 +210,8 @@ private final class Sandbox {
   /// writes, PRAGMA and `load_extension`.
   static let authorize:
     @convention(c) (
-      UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?,
+      UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?,
+      UnsafePointer<CChar>?,
       UnsafePointer<CChar>?
     ) -> Int32 = { context, action, first, second, _, _ in
       guard let context else { return SQLITE_DENY }
@@ -241,7 +256,8 @@ private enum Aggregate: Int {
   static func registerAll(in database: OpaquePointer) {
     for aggregate in [Aggregate.median, .percentile, .variance, .stddev] {
       sqlite3_create_function_v2(
-        database, "\(aggregate)", aggregate == .percentile ? 2 : 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+        database, "\(aggregate)", aggregate == .percentile ? 2 : 1,
+        SQLITE_UTF8 | SQLITE_DETERMINISTIC,
         UnsafeMutableRawPointer(bitPattern: aggregate.rawValue), nil, step, final, nil)
     }
   }
@@ -252,26 +268,30 @@ private enum Aggregate: Int {
     var fraction: Double?
   }
 
-  static let step: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = {
-    context, count, arguments in
-    guard let context, let arguments,
-      let slot = sqlite3_aggregate_context(context, Int32(MemoryLayout<UnsafeMutableRawPointer>.size))?
-        .assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
-    else { return }
-    if slot.pointee == nil { slot.pointee = Unmanaged.passRetained(Values()).toOpaque() }
-    let values = Unmanaged<Values>.fromOpaque(slot.pointee!).takeUnretainedValue()
-    if count == 2, values.fraction == nil, sqlite3_value_type(arguments[1]) != SQLITE_NULL {
-      values.fraction = sqlite3_value_double(arguments[1])
+  static let step:
+    @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = {
+      context, count, arguments in
+      guard let context, let arguments,
+        let slot = sqlite3_aggregate_context(
+          context, Int32(MemoryLayout<UnsafeMutableRawPointer>.size))?
+          .assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
+      else { return }
+      if slot.pointee == nil { slot.pointee = Unmanaged.passRetained(Values()).toOpaque() }
+      let values = Unmanaged<Values>.fromOpaque(slot.pointee!).takeUnretainedValue()
+      if count == 2, values.fraction == nil, sqlite3_value_type(arguments[1]) != SQLITE_NULL {
+        values.fraction = sqlite3_value_double(arguments[1])
+      }
+      let type = sqlite3_value_type(arguments[0])
+      if type == SQLITE_INTEGER || type == SQLITE_FLOAT {
+        values.numbers.append(sqlite3_value_double(arguments[0]))
+      }
     }
-    let type = sqlite3_value_type(arguments[0])
-    if type == SQLITE_INTEGER || type == SQLITE_FLOAT {
-      values.numbers.append(sqlite3_value_double(arguments[0]))
-    }
-  }
 
   static let final: @convention(c) (OpaquePointer?) -> Void = { context in
     guard let context else { return }
-    guard let slot = sqlite3_aggregate_context(context, 0)?.assumingMemoryBound(to: UnsafeMutableRawPointer?.self),
+    guard
+      let slot = sqlite3_aggregate_context(context, 0)?.assumingMemoryBound(
+        to: UnsafeMutableRawPointer?.self),
       let pointer = slot.pointee
     else {
       sqlite3_result_null(context)
@@ -279,7 +299,9 @@ private enum Aggregate: Int {
     }
     let values = Unmanaged<Values>.fromOpaque(pointer).takeRetainedValue()
     slot.pointee = nil
-    guard let kind = Aggregate(rawValue: Int(bitPattern: sqlite3_user_data(context))) else { return }
+    guard let kind = Aggregate(rawValue: Int(bitPattern: sqlite3_user_data(context))) else {
+      return
+    }
     if kind == .percentile, let fraction = values.fraction, !(0...100).contains(fraction) {
       sqlite3_result_error(context, "percentile(x, p) needs p between 0 and 100", -1)
       return

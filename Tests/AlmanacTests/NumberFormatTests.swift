@@ -1,0 +1,94 @@
+import Testing
+
+@testable import Almanac
+
+/// Expected strings are d3-format 3.1's output with its en-US locale (but U+2212 for minus),
+/// from the vectors in shared/reference/charts.md, except `.3r` of 0: d3 prints "0.00" there
+/// (`(0).toExponential(2)` keeps its zeros), where the note's table says "0".
+@Suite struct NumberFormatTests {
+  static let inputs: [Double] = [
+    0, 1234.5678, 28347, 409849, 1.5e9, 0.042, 0.4567, -1234.5, 999500,
+  ]
+
+  static let vectors: [(String, [String?])] = [
+    (
+      ",",
+      [
+        "0", "1,234.5678", "28,347", "409,849", "1,500,000,000", "0.042", "0.4567", "−1,234.5",
+        "999,500",
+      ]
+    ),
+    (",.0f", ["0", "1,235", "28,347", "409,849", "1,500,000,000", "0", "0", "−1,235", "999,500"]),
+    (
+      ",.2f",
+      [
+        "0.00", "1,234.57", "28,347.00", "409,849.00", nil, "0.04", "0.46", "−1,234.50",
+        "999,500.00",
+      ]
+    ),
+    (
+      "~s", ["0", "1.23457k", "28.347k", "409.849k", "1.5G", "42m", "456.7m", "−1.2345k", "999.5k"]
+    ),
+    (".2s", ["0.0", "1.2k", "28k", "410k", "1.5G", "42m", "460m", "−1.2k", "1.0M"]),
+    (".3~s", ["0", "1.23k", "28.3k", "410k", "1.5G", "42m", "457m", "−1.23k", "1M"]),
+    (".0%", ["0%", "123457%", nil, nil, nil, "4%", "46%", "−123450%", nil]),
+    (".1%", ["0.0%", nil, nil, nil, nil, "4.2%", "45.7%", nil, nil]),
+    ("+,.0f", ["+0", "+1,235", "+28,347", nil, nil, "+0", "+0", "−1,235", "+999,500"]),
+    ("$,.0f", ["$0", "$1,235", nil, nil, nil, "$0", "$0", "−$1,235", "$999,500"]),
+    ("(,.0f", ["0", "1,235", nil, nil, nil, "0", "0", "(1,235)", "999,500"]),
+    (
+      ".3r",
+      ["0.00", "1230", "28300", "410000", "1500000000", "0.0420", "0.457", "−1230", "1000000"]
+    ),
+  ]
+
+  @Test(arguments: vectors)
+  func matchesD3(specifier: String, expected: [String?]) throws {
+    let format = try NumberFormat(specifier)
+    for (input, want) in zip(Self.inputs, expected) {
+      guard let want else { continue }
+      #expect(format.format(input) == want, "\(specifier) of \(input)")
+    }
+  }
+
+  static let cases: [(String, Double, String)] = [
+    (",d", 46929.0, "46,929"), (",d", 1234.5, "1,235"), ("d", -0.2, "0"),
+    (".1%", 9831.0 / 46929, "20.9%"),
+    (".1%", 37098.0 / 46929, "79.1%"), ("$,.2f", 1234.5, "$1,234.50"), (".3s", 1_500_000, "1.50M"),
+    ("e", 12345, "1.234500e+4"), (".2e", 0.000123, "1.23e-4"), ("g", 0.0000001, "1.00000e-7"),
+    (".2g", 1234, "1.2e+3"), (",.2r", 1_234_567, "1,200,000"), (".1f", 0.05, "0.1"),
+    (".2f", 1.005, "1.00"),
+    (".0f", 2.5, "3"), (".0f", 0.5, "1"), (".1f", -0.04, "0.0"), ("+.1f", -0.04, "−0.0"),
+    ("x", 255, "ff"),
+    ("#X", 255, "0xFF"), ("#b", 5, "0b101"), ("08.2f", -3.14159, "−0003.14"),
+    ("010,d", 1_234_567, "01,234,567"),
+    (">10", 42, "        42"), ("<6d", 42, "42    "), ("^7d", 42, "  42   "),
+    ("*^9,d", 12345, "*12,345**"),
+    ("=+8d", 42, "+     42"), (".2~f", 3.10, "3.1"), ("~e", 1500, "1.5e+3"), ("", 0.1 + 0.2, "0.3"),
+    ("", 1234567.891, "1234567.891"), ("n", 1_234_567, "1.23457e+6"), (".2p", 0.123456, "12%"),
+    (".1p", 0.123456, "10%"),
+  ]
+
+  @Test(arguments: cases)
+  func formatsLikeD3(specifier: String, value: Double, expected: String) throws {
+    #expect(try NumberFormat(specifier).format(value) == expected)
+  }
+
+  static let compactCases: [(String, Double, String)] = [
+    ("k", 46929.0, "47K"), ("k", 1_234_567, "1.2M"), ("k", 3_400_000_000, "3.4B"),
+    ("k", 999_950, "1M"),
+    (".3k", 46929, "46.9K"), (".2k", 2_100_000_000_000, "2.1T"), ("k", 450, "450"),
+    ("k", -12_300, "−12K"),
+    ("$k", 1_500_000, "$1.5M"), ("k", 0, "0"),
+  ]
+
+  @Test(arguments: compactCases)
+  func compactUsesNewsroomSuffixes(specifier: String, value: Double, expected: String) throws {
+    #expect(try NumberFormat(specifier).format(value) == expected)
+  }
+
+  @Test(arguments: ["q", ".f", ",,d", "1.2.3f", ".1%%"])
+  func rejectsMalformedSpecifiers(specifier: String) {
+    #expect(throws: NumberFormat.Failure.self) { try NumberFormat(specifier) }
+  }
+}
