@@ -1,8 +1,11 @@
 /// Almanac builds a static site from Markdown, data and templates in four stages:
 ///
-/// 1. LOAD: `Content/` and `Templates/` become a `Site` (settings, pages, assets, templates).
-/// 2. COMPUTE: (queries and charts, once those land) work out every figure the pages cite.
-/// 3. RENDER: each page's Markdown becomes HTML, and its layout wraps it into a whole page.
+/// 1. LOAD: `Content/` and `Templates/` become a `Site` (settings, pages, assets, templates),
+///    and `Content/data/` becomes typed `DataTable`s.
+/// 2. COMPUTE: the tables go into one in-memory SQLite database; every query runs once, and
+///    `generate:` pages become one page per row.
+/// 3. RENDER: each page's Markdown becomes HTML, with its values and tables filled in, and its
+///    layout wraps it into a whole page.
 /// 4. WRITE: `OutputWriter` writes only the files whose bytes changed.
 ///
 /// The first three stages run in memory, so a site with errors never touches its output.
@@ -14,16 +17,26 @@ public enum Almanac {
     _ sources: SourceFiles, options: BuildOptions = BuildOptions(), progress: BuildProgress? = nil
   ) -> BuildResult {
     var diagnostics = sources.diagnostics
-    let site = Site.load(from: sources, options: options, diagnostics: &diagnostics)
-    let dataFileCount = site.assets.keys.filter { $0.hasPrefix(dataFolder) }.count
-    guard !diagnostics.hasErrors else {
-      return BuildResult(
-        files: [], diagnostics: diagnostics.sorted(), pageCount: 0, dataFileCount: dataFileCount)
+    var site = Site.load(from: sources, options: options, diagnostics: &diagnostics)
+    let tables = DataTable.loadAll(from: sources, diagnostics: &diagnostics)
+    let queries = Query.siteWide(from: sources, diagnostics: &diagnostics)
+    func failed() -> BuildResult {
+      BuildResult(
+        files: [], diagnostics: diagnostics.sorted(), pageCount: 0, dataFileCount: tables.count)
     }
-    let files = SiteRenderer(site: site, sources: sources).render(progress: progress)
+    guard !diagnostics.hasErrors else { return failed() }
+
+    let computation = Computation.run(
+      site: &site, tables: tables, queries: queries, diagnostics: &diagnostics)
+    site.addDerivedPages(diagnostics: &diagnostics)
+    guard !diagnostics.hasErrors else { return failed() }
+
+    let files = SiteRenderer(site: site, sources: sources, computation: computation)
+      .render(progress: progress, diagnostics: &diagnostics)
+    guard !diagnostics.hasErrors else { return failed() }
     return BuildResult(
       files: files, diagnostics: diagnostics.sorted(), pageCount: site.pages.count,
-      dataFileCount: dataFileCount)
+      dataFileCount: tables.count)
   }
 
   /// The folder under `Content/` that holds data files.

@@ -46,7 +46,7 @@ import Testing
 
   @Test func directivesAreReplacedWhenARendererClaimsThem() {
     struct Upper: DirectiveRendering {
-      func html(for directive: MarkdownDirective) -> String? {
+      func html(for directive: MarkdownDirective, diagnostics: inout [Diagnostic]) -> String? {
         directive.kind == .inlineValue ? "<b>\(directive.text.uppercased())</b>" : nil
       }
     }

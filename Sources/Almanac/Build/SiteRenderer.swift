@@ -4,15 +4,22 @@ import Foundation
 struct SiteRenderer {
   let site: Site
   let sources: SourceFiles
+  let computation: Computation
 
-  func render(progress: BuildProgress?) -> [OutputFile] {
+  func render(progress: BuildProgress?, diagnostics: inout [Diagnostic]) -> [OutputFile] {
     let site = self.site
-    let markdown: [RenderedMarkdown?] = site.pages.parallelMap { page in
+    let computation = self.computation
+    let pageData = site.pages.map { computation.data(for: $0) }
+    let markdown: [RenderedMarkdown?] = Array(site.pages.indices).parallelMap { index in
+      let page = site.pages[index]
       guard page.sourcePath != nil else { return nil }
       return CommonMark.render(
-        page.body, at: page.bodyLocation, options: site.config.markdown, basePath: site.basePath)
+        page.body, at: page.bodyLocation, options: site.config.markdown, basePath: site.basePath,
+        directives: PageDirectives(data: pageData[index], tables: computation.tables))
     }
-    let context = TemplateContext(site: site, markdown: markdown)
+    diagnostics += markdown.flatMap { $0?.diagnostics ?? [] }
+    guard !diagnostics.hasErrors else { return [] }
+    let context = TemplateContext(site: site, markdown: markdown, data: pageData)
     let counter = ProgressCounter(total: site.pages.count, report: progress)
     let pages: [OutputFile] = Array(site.pages.indices).parallelMap { index in
       let page = site.pages[index]

@@ -291,6 +291,118 @@ extension Diagnostic {
       at: location)
   }
 
+  // MARK: Queries and values
+
+  static func invalidQueryName(_ name: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "query name \(quoted(name)) must use only letters, digits and underscores, and not start with a digit",
+      at: location)
+  }
+
+  static func tableLoadFailed(_ name: String, message: String, at location: SourceLocation?)
+    -> Diagnostic
+  {
+    Diagnostic(.error, "cannot load table \(quoted(name)) into SQLite: \(message)", at: location)
+  }
+
+  static func queryFailed(
+    _ name: String, message: String, suggestion: String?, at location: SourceLocation
+  )
+    -> Diagnostic
+  {
+    let hint = suggestion.map { " (did you mean \(quoted($0))?)" } ?? ""
+    return Diagnostic(.error, "query \(quoted(name)): \(message)\(hint)", at: location)
+  }
+
+  static func incompleteGenerator(at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "`generate` needs both `query` (which rows) and `slug` (each page's URL, like \"{state_name}\")",
+      at: location)
+  }
+
+  static func unknownQuery(
+    _ name: String, suggestion: String?, known: [String], at location: SourceLocation
+  )
+    -> Diagnostic
+  {
+    let hint =
+      suggestion.map { "did you mean \(quoted($0))?" }
+      ?? (known.isEmpty
+        ? "define it under `queries:` in the front matter or in Content/queries/\(name).sql"
+        : "known: " + known.map(quoted).joined(separator: ", "))
+    return Diagnostic(.error, "unknown query \(quoted(name)) (\(hint))", at: location)
+  }
+
+  static func unknownColumn(
+    _ column: String, in query: String, suggestion: String?, known: [String],
+    at location: SourceLocation
+  ) -> Diagnostic {
+    let hint =
+      suggestion.map { "did you mean \(quoted($0))?" } ?? "its columns are "
+      + known.map(quoted).joined(separator: ", ")
+    return Diagnostic(
+      .error, "unknown column \(quoted(column)) in \(quoted(query)) (\(hint))", at: location)
+  }
+
+  static func generatorPlaceholder(_ names: [String], known: [String], at location: SourceLocation)
+    -> Diagnostic
+  {
+    Diagnostic(
+      .error,
+      "no column " + names.map(quoted).joined(separator: ", ")
+        + " in the generating query; use one of "
+        + known.map(quoted).joined(separator: ", "),
+      at: location)
+  }
+
+  static func emptyGeneratedSlug(row: Int, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "row \(row) of the generating query gives an empty slug; choose columns that are never empty",
+      at: location)
+  }
+
+  static func notOneRow(_ query: String, rows: Int, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "\(quoted(query)) returns \(rows) rows, but a value in prose needs exactly one; add a WHERE clause or "
+        + "aggregate, or show it with a ```table block",
+      at: location)
+  }
+
+  static func notOneColumn(_ query: String, columns: [String], at location: SourceLocation)
+    -> Diagnostic
+  {
+    Diagnostic(
+      .error,
+      "\(quoted(query)) has \(columns.count) columns; name one, as in `=\(query).\(columns.first ?? "column")`",
+      at: location)
+  }
+
+  static func invalidValueReference(_ text: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "\(quoted(text)) is not a value reference; write `=query.column` or `=query.column | format`",
+      at: location)
+  }
+
+  static func invalidFormat(_ message: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(.error, "bad format: \(message)", at: location)
+  }
+
+  static func nullValue(_ reference: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .warning,
+      "\(reference) is NULL, so the page shows \"\(ValueText.missing)\"; check the query and the data",
+      at: location)
+  }
+
+  static func invalidTableBlock(_ problem: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(.error, "table block: \(problem)", at: location)
+  }
+
   // MARK: Templates
 
   static func templateSyntax(_ problem: String, at location: SourceLocation) -> Diagnostic {

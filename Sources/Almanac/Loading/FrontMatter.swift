@@ -13,6 +13,10 @@ struct FrontMatter: Sendable {
   var weight = 0
   /// Whether the page is linked from the site's navigation (`site.menu`).
   var menu = false
+  /// Named SQL queries visible on this page (`queries:`).
+  var queries: [Query] = []
+  /// Makes the page a template for one page per row of a query (`generate:`).
+  var generator: PageGenerator?
   /// Every other key, in written order, for templates to read as `page.params.*`.
   var params: [YAMLEntry] = []
 }
@@ -130,6 +134,10 @@ extension FrontMatter {
           diagnostics.append(
             .wrongType(key: "weight", expected: "a whole number", found: node, at: node.location))
         }
+      case "queries":
+        frontMatter.queries = Query.fromFrontMatter(node, file: file, diagnostics: &diagnostics)
+      case "generate":
+        frontMatter.generator = PageGenerator(node, diagnostics: &diagnostics)
       default:
         frontMatter.params.append(entry)
       }

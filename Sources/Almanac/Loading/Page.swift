@@ -26,6 +26,8 @@ struct Page: Sendable {
   var sectionRoute: String?
   /// For tag pages, the tag's display name.
   var tagName: String?
+  /// For pages made by `generate:`, the row they were made from.
+  var row: [String: DataValue]?
 
   /// The output file that holds the page.
   var outputPath: String { Self.outputPath(for: route) }

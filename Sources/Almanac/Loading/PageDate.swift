@@ -20,6 +20,13 @@ public struct PageDate: Sendable, Hashable, Comparable {
     "July", "August", "September", "October", "November", "December",
   ]
 
+  /// A date at midnight UTC; the caller guarantees that it exists.
+  init(year: Int, month: Int, day: Int) {
+    self.year = year
+    self.month = month
+    self.day = day
+  }
+
   /// Parses `YYYY-MM-DD`, optionally followed by `THH:MM[:SS]` (or a space instead of `T`) and
   /// `Z` or `±HH:MM`. Returns nil for anything else, including dates that don't exist.
   public init?(parsing text: String) {

@@ -2,17 +2,17 @@ import Foundation
 
 extension Site {
   /// LOAD: reads settings, pages, assets and templates from the sources. Every problem found is
-  /// added to `diagnostics`; the returned site holds what could be loaded.
+  /// added to `diagnostics`; the returned site holds what could be loaded. Pages the site makes
+  /// itself come later, from `addDerivedPages`, once generated pages exist.
   static func load(
     from sources: SourceFiles, options: BuildOptions, diagnostics: inout [Diagnostic]
   ) -> Site {
-    var config = SiteConfig()
     let templates = TemplateSet.load(from: sources, diagnostics: &diagnostics)
     guard sources.contains(folder: SourceFiles.contentFolder) else {
       diagnostics.append(.missingContentFolder())
-      return Site(config: config, basePath: "/", pages: [], assets: [:], templates: templates)
+      return Site(config: SiteConfig(), basePath: "/", pages: [], assets: [:], templates: templates)
     }
-    config = SiteConfig.load(from: sources, diagnostics: &diagnostics)
+    var config = SiteConfig.load(from: sources, diagnostics: &diagnostics)
     if let override = options.baseURL {
       if let normalized = SiteConfig.normalizedBaseURL(override) {
         config.baseURL = normalized
@@ -23,21 +23,21 @@ extension Site {
     var site = Site(
       config: config, basePath: basePath(of: config.baseURL), pages: [], assets: [:],
       templates: templates)
-    var loader = PageLoader(site: site, options: options)
-    for path in sources.paths(under: SourceFiles.contentFolder) where path != SiteConfig.path {
+    for path in sources.paths(under: SourceFiles.contentFolder)
+    where path != SiteConfig.path && !path.hasPrefix(Query.folder) {
+      let outputPath = String(path.dropFirst(SourceFiles.contentFolder.count))
       if path.hasSuffix(".md") {
-        loader.loadPage(at: path, data: sources.files[path]!)
-      } else {
-        loader.claim(String(path.dropFirst(SourceFiles.contentFolder.count)), by: path)
-        site.assets[String(path.dropFirst(SourceFiles.contentFolder.count))] = path
+        site.loadPage(
+          at: path, data: sources.files[path]!, options: options, diagnostics: &diagnostics)
+      } else if site.claim(outputPath, by: path, diagnostics: &diagnostics) {
+        site.assets[outputPath] = path
       }
     }
-    loader.addGeneratedPages()
-    for (path, _) in templates.staticFiles.sorted(by: { $0.key < $1.key }) {
-      loader.claim(path, by: SourceFiles.templatesFolder + TemplateSet.staticFolder + path)
+    for path in templates.staticFiles.keys.sorted() {
+      site.claim(
+        path, by: SourceFiles.templatesFolder + TemplateSet.staticFolder + path,
+        diagnostics: &diagnostics)
     }
-    site.pages = loader.pages
-    diagnostics += loader.diagnostics
     return site
   }
 
@@ -48,24 +48,24 @@ extension Site {
     guard let pathStart = afterScheme.firstIndex(of: "/") else { return "/" }
     return String(afterScheme[pathStart...])
   }
-}
 
-/// Turns Markdown files into pages, assigning each a URL and a layout, and adds the pages the
-/// site makes itself.
-private struct PageLoader {
-  let site: Site
-  let options: BuildOptions
-  var pages: [Page] = []
-  var diagnostics: [Diagnostic] = []
-  /// Which source claimed each output path, to report two sources that would overwrite each other.
-  var claims: [String: String] = [:]
-
-  init(site: Site, options: BuildOptions) {
-    self.site = site
-    self.options = options
+  /// Records that `source` writes `outputPath`; false (with an error) when another source does.
+  @discardableResult
+  mutating func claim(_ outputPath: String, by source: String, diagnostics: inout [Diagnostic])
+    -> Bool
+  {
+    if let other = outputClaims[outputPath] {
+      diagnostics.append(
+        .duplicateOutput(outputPath, first: other, at: SourceLocation(file: source)))
+      return false
+    }
+    outputClaims[outputPath] = source
+    return true
   }
 
-  mutating func loadPage(at path: String, data: Data) {
+  private mutating func loadPage(
+    at path: String, data: Data, options: BuildOptions, diagnostics: inout [Diagnostic]
+  ) {
     guard let text = decodeUTF8(data, file: path, diagnostics: &diagnostics) else { return }
     let split: SplitPage
     do {
@@ -86,13 +86,14 @@ private struct PageLoader {
     }
     let route = kind == .page ? folder + (frontMatter.slug ?? stem) + "/" : folder
     let layout = frontMatter.layout ?? Self.defaultLayout(for: kind)
-    guard
-      checkLayout(
-        layout, at: frontMatter.layoutLocation ?? SourceLocation(file: path, line: 1, column: 1))
-    else { return }
-    guard claim(Page.outputPath(for: route), by: path) else { return }
-    let fallbackTitle =
-      kind == .home ? site.config.title : Self.humanized(kind == .page ? stem : folder)
+    let layoutLocation =
+      frontMatter.layoutLocation ?? SourceLocation(file: path, line: 1, column: 1)
+    guard checkLayout(layout, at: layoutLocation, diagnostics: &diagnostics) else { return }
+    // A generator page is a template for the pages it makes; only they claim URLs.
+    if frontMatter.generator == nil {
+      guard claim(Page.outputPath(for: route), by: path, diagnostics: &diagnostics) else { return }
+    }
+    let fallbackTitle = kind == .home ? config.title : Self.humanized(kind == .page ? stem : folder)
     pages.append(
       Page(
         kind: kind, route: route, layout: layout, title: frontMatter.title ?? fallbackTitle,
@@ -100,25 +101,14 @@ private struct PageLoader {
         bodyLocation: SourceLocation(file: path, line: split.bodyFirstLine, column: 1)))
   }
 
-  /// Records that `source` writes `outputPath`; false (with an error) when another source does.
-  @discardableResult
-  mutating func claim(_ outputPath: String, by source: String) -> Bool {
-    if let other = claims[outputPath] {
-      diagnostics.append(
-        .duplicateOutput(outputPath, first: other, at: SourceLocation(file: source)))
-      return false
-    }
-    claims[outputPath] = source
-    return true
-  }
-
   /// Adds the home page when `Content/index.md` is missing, tag pages, the tag index and the
   /// 404 page, and links every page to the section that lists it.
-  mutating func addGeneratedPages() {
-    if !pages.contains(where: { $0.kind == .home }), checkLayout("home", at: nil),
-      claim(Page.outputPath(for: ""), by: "home page")
+  mutating func addDerivedPages(diagnostics: inout [Diagnostic]) {
+    if !pages.contains(where: { $0.kind == .home }),
+      checkLayout("home", at: nil, diagnostics: &diagnostics),
+      claim(Page.outputPath(for: ""), by: "the home page", diagnostics: &diagnostics)
     {
-      pages.append(Page(kind: .home, route: "", layout: "home", title: site.config.title))
+      pages.append(Page(kind: .home, route: "", layout: "home", title: config.title))
     }
     let sectionRoutes = Set(pages.filter { $0.kind == .home || $0.kind == .section }.map(\.route))
     for index in pages.indices {
@@ -132,30 +122,36 @@ private struct PageLoader {
       }
     }
     if !tagNames.isEmpty {
-      if site.templates.layouts.contains("tag") && site.templates.layouts.contains("tags") {
+      if templates.layouts.contains("tag") && templates.layouts.contains("tags") {
         for (slug, name) in tagNames.sorted(by: { $0.key < $1.key })
-        where claim(Page.outputPath(for: "tags/\(slug)/"), by: "tag \"\(name)\"") {
+        where claim(
+          Page.outputPath(for: "tags/\(slug)/"), by: "tag \"\(name)\"", diagnostics: &diagnostics)
+        {
           pages.append(
             Page(kind: .tag, route: "tags/\(slug)/", layout: "tag", title: name, tagName: name))
         }
-        if claim(Page.outputPath(for: "tags/"), by: "tag index") {
+        if claim(Page.outputPath(for: "tags/"), by: "the tag index", diagnostics: &diagnostics) {
           pages.append(Page(kind: .tags, route: "tags/", layout: "tags", title: "Tags"))
         }
       } else {
         diagnostics.append(.missingTagLayouts())
       }
     }
-    if site.templates.layouts.contains("404"), claim("404.html", by: "404 page") {
+    if templates.layouts.contains("404"),
+      claim("404.html", by: "the 404 page", diagnostics: &diagnostics)
+    {
       pages.append(Page(kind: .notFound, route: "404.html", layout: "404", title: "Page not found"))
     }
   }
 
-  private mutating func checkLayout(_ layout: String, at location: SourceLocation?) -> Bool {
-    guard !site.templates.layouts.contains(layout) else { return true }
+  private func checkLayout(
+    _ layout: String, at location: SourceLocation?, diagnostics: inout [Diagnostic]
+  ) -> Bool {
+    guard !templates.layouts.contains(layout) else { return true }
     diagnostics.append(
       .missingLayout(
-        layout, suggestion: layout.closestMatch(in: site.templates.layouts),
-        known: site.templates.layouts.sorted(), at: location))
+        layout, suggestion: layout.closestMatch(in: templates.layouts),
+        known: templates.layouts.sorted(), at: location))
     return false
   }
 

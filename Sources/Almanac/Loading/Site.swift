@@ -9,6 +9,8 @@ struct Site: Sendable {
   /// Files from `Content/` copied to the output as they are, keyed by output path.
   var assets: [String: String]
   var templates: TemplateSet
+  /// Which source writes each output path, so two that would overwrite each other are reported.
+  var outputClaims: [String: String] = [:]
 
   /// A path below the site's root as readers' browsers request it, with the base path.
   func url(_ route: String) -> String { basePath + route }

@@ -53,7 +53,8 @@ enum CommonMark {
     }
     if let renderer {
       for (node, directive) in walk.directives {
-        guard let replacement = renderer.html(for: directive) else { continue }
+        guard let replacement = renderer.html(for: directive, diagnostics: &result.diagnostics)
+        else { continue }
         replace(node, with: replacement, block: directive.kind != .inlineValue)
       }
     }

@@ -7,6 +7,8 @@ struct RenderedMarkdown: Sendable {
   var wordCount: Int
   /// The reserved extension points found in the body, whether or not anything replaced them.
   var directives: [MarkdownDirective]
+  /// Problems found while rendering directives.
+  var diagnostics: [Diagnostic] = []
 }
 
 /// A heading with the unique id it was given on its page.
@@ -34,7 +36,8 @@ struct MarkdownDirective: Sendable, Equatable {
   var location: SourceLocation
 }
 
-/// Turns directives into HTML. Returning nil leaves the directive as ordinary code.
-protocol DirectiveRendering: Sendable {
-  func html(for directive: MarkdownDirective) -> String?
+/// Turns directives into HTML. Returning nil leaves the directive as ordinary code; a renderer
+/// that can't render one reports why in `diagnostics`.
+protocol DirectiveRendering {
+  func html(for directive: MarkdownDirective, diagnostics: inout [Diagnostic]) -> String?
 }

@@ -8,6 +8,7 @@ final class TemplateContext: @unchecked Sendable {
   // Immutable after `init`, so reading from several threads at once is safe.
   private let site: Site
   private let markdown: [RenderedMarkdown?]
+  private let data: [Computation.PageData]
   private let summaries: [[String: Any]]
   private let siteContext: [String: Any]
   private let listedPages: [[String: Any]]
@@ -21,9 +22,10 @@ final class TemplateContext: @unchecked Sendable {
   /// Longest summary taken from a page's first paragraph, in words.
   static let summaryWordLimit = 40
 
-  init(site: Site, markdown: [RenderedMarkdown?]) {
+  init(site: Site, markdown: [RenderedMarkdown?], data: [Computation.PageData]) {
     self.site = site
     self.markdown = markdown
+    self.data = data
     let pages = site.pages
     var sectionTitles: [String: String] = [:]
     for page in pages where page.kind == .home || page.kind == .section {
@@ -104,6 +106,12 @@ final class TemplateContext: @unchecked Sendable {
       pageContext["has_toc"] = false
       pageContext["word_count"] = 0
     }
+    let results = data[index].results
+    pageContext["queries"] = results.mapValues { result in
+      result.rows.map { Self.formattedRow($0, columns: result.columns) }
+    }
+    pageContext["values"] = results.filter { $0.value.rows.count == 1 }
+      .mapValues { Self.formattedRow($0.rows[0], columns: $0.columns) }
     var siteValues = siteContext
     siteValues["sections"] = Self.marking(navigation.sections, currentFor: page)
     siteValues["menu"] = Self.marking(navigation.menu, currentFor: page)
@@ -140,6 +148,9 @@ final class TemplateContext: @unchecked Sendable {
       "reading_minutes": max(1, (words + wordsPerMinute / 2) / wordsPerMinute),
       "params": templateValue(of: frontMatter.params),
     ]
+    if let row = page.row {
+      summary["row"] = row.mapValues { (try? ValueText.formatted($0)) ?? ValueText.plain($0) }
+    }
     if let date = frontMatter.date {
       summary["date"] = [
         "iso": date.iso, "long": date.long, "short": date.short, "year": String(date.year),
@@ -170,6 +181,13 @@ final class TemplateContext: @unchecked Sendable {
     values.filter { ($0.value as? String)?.isEmpty != true }
   }
 
+  /// A result row as column → text in the default format for its type.
+  private static func formattedRow(_ row: [DataValue], columns: [String]) -> [String: String] {
+    Dictionary(
+      zip(columns, row.map { (try? ValueText.formatted($0)) ?? ValueText.plain($0) }),
+      uniquingKeysWith: { $1 })
+  }
+
   /// Level-2 headings, each with the level-3 headings beneath it.
   static func tableOfContents(_ headings: [Heading]) -> [[String: Any]] {
     var entries: [[String: Any]] = []
@@ -180,6 +198,7 @@ final class TemplateContext: @unchecked Sendable {
     func closeEntry() {
       guard !entries.isEmpty else { return }
       entries[entries.count - 1]["children"] = children
+      entries[entries.count - 1]["has_children"] = !children.isEmpty
       children = []
     }
     for heading in headings where heading.level == 2 || heading.level == 3 {

@@ -1,0 +1,114 @@
+/// Renders one page's reserved Markdown: inline values (`` `=query.column | format` ``) and
+/// ```` ```table ```` blocks, from the page's computed data.
+struct PageDirectives: DirectiveRendering {
+  let data: Computation.PageData
+  let tables: [String: DataTable]
+
+  func html(for directive: MarkdownDirective, diagnostics: inout [Diagnostic]) -> String? {
+    switch directive.kind {
+    case .inlineValue:
+      return inlineValue(directive.text, at: directive.location, diagnostics: &diagnostics)
+    case .block(name: "table"):
+      guard
+        let block = TableBlock.parse(
+          directive.text, fence: directive.location, diagnostics: &diagnostics)
+      else { return nil }
+      if let handWritten = block.handWritten {
+        return block.html(rows: handWritten, provenance: "", diagnostics: &diagnostics)
+      }
+      guard let name = block.data,
+        let (result, provenance) = rows(
+          named: name, at: block.dataLocation, diagnostics: &diagnostics)
+      else { return nil }
+      return block.html(rows: result, provenance: provenance, diagnostics: &diagnostics)
+    case .block:
+      return nil
+    }
+  }
+
+  /// `totals.removed | ,d` → the formatted value, or nil after reporting why it can't be shown.
+  private func inlineValue(
+    _ text: String, at location: SourceLocation, diagnostics: inout [Diagnostic]
+  ) -> String? {
+    let parts = text.split(separator: "|", maxSplits: 1).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    let reference = parts.first ?? ""
+    let names = reference.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    guard (1...2).contains(names.count), names.allSatisfy(DataTable.isIdentifier) else {
+      diagnostics.append(.invalidValueReference(text, at: location))
+      return nil
+    }
+    var format: ValueText.Format?
+    if parts.count == 2 {
+      do {
+        format = try ValueText.Format(parts[1])
+      } catch {
+        diagnostics.append(.invalidFormat(error.message, at: location))
+        return nil
+      }
+    }
+    guard let result = data.results[names[0]] else {
+      let known = data.results.keys.sorted()
+      diagnostics.append(
+        .unknownQuery(
+          names[0], suggestion: names[0].closestMatch(in: known), known: known, at: location))
+      return nil
+    }
+    guard result.rows.count == 1 else {
+      diagnostics.append(.notOneRow(names[0], rows: result.rows.count, at: location))
+      return nil
+    }
+    let column: Int
+    if names.count == 2 {
+      guard let index = result.columns.firstIndex(of: names[1]) else {
+        diagnostics.append(
+          .unknownColumn(
+            names[1], in: names[0], suggestion: names[1].closestMatch(in: result.columns),
+            known: result.columns,
+            at: location))
+        return nil
+      }
+      column = index
+    } else {
+      guard result.columns.count == 1 else {
+        diagnostics.append(.notOneColumn(names[0], columns: result.columns, at: location))
+        return nil
+      }
+      column = 0
+    }
+    let value = result.rows[0][column]
+    if value.isNull { diagnostics.append(.nullValue("`=\(reference)`", at: location)) }
+    do {
+      return try ValueText.html(value, as: format)
+    } catch {
+      diagnostics.append(.invalidFormat(error.message, at: location))
+      return nil
+    }
+  }
+
+  /// The rows of a query or a table, with the provenance of the tables behind them.
+  private func rows(
+    named name: String, at location: SourceLocation, diagnostics: inout [Diagnostic]
+  ) -> (SQLiteDatabase.Result, String)? {
+    if let result = data.results[name] {
+      return (result, provenanceHTML(of: result.tablesRead))
+    }
+    if let table = tables[name] {
+      let result = SQLiteDatabase.Result(
+        columns: table.columns.map(\.name), rows: table.rows, tablesRead: [name])
+      return (result, provenanceHTML(of: [name]))
+    }
+    let known = (Array(data.results.keys) + Array(tables.keys)).sorted()
+    diagnostics.append(
+      .unknownQuery(name, suggestion: name.closestMatch(in: known), known: known, at: location))
+    return nil
+  }
+
+  private func provenanceHTML(of tableNames: Set<String>) -> String {
+    var seen: Set<String> = []
+    return tableNames.sorted().compactMap { tables[$0]?.provenance?.html }
+      .filter { !$0.isEmpty && seen.insert($0).inserted }
+      .joined(separator: " ")
+  }
+}
