@@ -92,3 +92,21 @@ import Testing
     #expect(throws: NumberFormat.Failure.self) { try NumberFormat(specifier) }
   }
 }
+
+/// The examples table in docs/data.md, checked so the documentation stays true.
+@Suite struct DocumentedFormatTests {
+  static let rows: [(String, [String])] = [
+    (",d", ["46,929", "0", "−1,235"]), (",.0f", ["46,929", "0", "−1,235"]),
+    (",.2f", ["46,929.00", "0.21", "−1,234.50"]), (".1%", ["4692900.0%", "20.9%", "−123450.0%"]),
+    ("$,.2f", ["$46,929.00", "$0.21", "−$1,234.50"]), (".3s", ["46.9k", "209m", "−1.23k"]),
+    ("k", ["47K", "0.21", "−1.2K"]), (".3k", ["46.9K", "0.209", "−1.23K"]),
+    ("+,d", ["+46,929", "+0", "−1,235"]),
+    (".3r", ["46900", "0.209", "−1230"]),
+  ]
+
+  @Test(arguments: rows)
+  func documentedExamplesHold(specifier: String, expected: [String]) throws {
+    let format = try NumberFormat(specifier)
+    #expect([46929, 0.209486, -1234.5].map(format.format) == expected)
+  }
+}
