@@ -84,6 +84,13 @@ extension DataTable {
       }
       names.append(columnName)
     }
+    if let schema {
+      for (columnName, declared) in schema.columns where !names.contains(columnName) {
+        diagnostics.append(
+          .unknownSchemaColumn(
+            columnName, suggestion: columnName.closestMatch(in: names), at: declared.location))
+      }
+    }
     for record in records.dropFirst() where record.count != header.count {
       let extra = record.count > header.count ? record[header.count] : record.last!
       let column =
@@ -118,13 +125,6 @@ extension DataTable {
               text, column: columnName, type: type,
               at: SourceLocation(file: path, line: field.line, column: field.column)))
         }
-      }
-    }
-    if let schema {
-      for (columnName, declared) in schema.columns where !names.contains(columnName) {
-        diagnostics.append(
-          .unknownSchemaColumn(
-            columnName, suggestion: columnName.closestMatch(in: names), at: declared.location))
       }
     }
     return DataTable(

@@ -92,9 +92,12 @@ extension YAMLNode {
     guard budget >= 0 else { throw DiagnosticError(.yamlTooLarge(at: location)) }
     switch node {
     case .scalar(let scalar):
-      return YAMLNode(
-        value: scalarValue(scalar, tag: Tag.Name(rawValue: node.tag.description)),
-        location: location)
+      let value = scalarValue(scalar, tag: Tag.Name(rawValue: node.tag.description))
+      let isBlock = scalar.style == .literal || scalar.style == .folded
+      // A block scalar's text starts on the line after its `|` or `>`.
+      let start =
+        isBlock ? SourceLocation(file: location.file, line: location.line + 1, column: 1) : location
+      return YAMLNode(value: value, location: start, written: value == .null ? nil : scalar.string)
     case .sequence(let sequence):
       var items: [YAMLNode] = []
       for item in sequence {

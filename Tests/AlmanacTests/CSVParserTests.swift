@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+
+@testable import Almanac
+
+@Suite struct CSVParserTests {
+  func texts(_ csv: String, separator: Character = ",") throws -> [[String?]] {
+    try CSVParser(separator: separator).records(in: csv).map { $0.map(\.text) }
+  }
+
+  @Test func readsQuotedCommasDoubledQuotesAndLineBreaks() throws {
+    let csv = "name,note\r\n\"Travis County, TX\",\"said \"\"no\"\"\"\r\n\"two\nlines\",x\r\n"
+    #expect(
+      try texts(csv) == [
+        ["name", "note"], ["Travis County, TX", "said \"no\""], ["two\nlines", "x"],
+      ])
+  }
+
+  @Test func acceptsLFAndNoFinalNewline() throws {
+    #expect(try texts("a,b\n1,2") == [["a", "b"], ["1", "2"]])
+  }
+
+  @Test func stripsAByteOrderMark() throws {
+    #expect(try texts("\u{FEFF}a,b\n1,2\n") == [["a", "b"], ["1", "2"]])
+  }
+
+  @Test func emptyFieldsAreNullButQuotedEmptyIsText() throws {
+    #expect(try texts("a,b,c\n,\"\",\n") == [["a", "b", "c"], [nil, "", nil]])
+  }
+
+  @Test func keepsSpacesAndSkipsBlankLines() throws {
+    #expect(try texts("a\n\n x \n\r\n") == [["a"], [" x "]])
+  }
+
+  @Test func readsTabs() throws {
+    #expect(try texts("a\tb\n1,5\t2\n", separator: "\t") == [["a", "b"], ["1,5", "2"]])
+  }
+
+  @Test func unterminatedQuoteIsLocatedWhereItOpens() {
+    #expect(throws: CSVParser.Failure.unterminatedQuote(line: 2, column: 3)) {
+      try texts("a,b\n1,\"oops\n2,3\n")
+    }
+  }
+
+  @Test func strayQuotesAreErrors() {
+    #expect(throws: CSVParser.Failure.quoteInUnquotedField(line: 2, column: 4)) {
+      try texts("a,b\n1,a\"b\n")
+    }
+    #expect(throws: CSVParser.Failure.textAfterClosingQuote(line: 1, column: 5)) {
+      try texts("\"ab\"c,d\n")
+    }
+  }
+
+  @Test func columnsCountCharactersNotBytes() {
+    #expect(throws: CSVParser.Failure.quoteInUnquotedField(line: 1, column: 8)) {
+      try texts("Núñez,x\"\n")
+    }
+  }
+
+  @Test func aLargeFileParsesInOnePass() throws {
+    let rows = (1...50_000).map { "\($0),\"name, \($0)\",\($0 % 7 == 0 ? "" : "\($0).5")" }
+    let records = try CSVParser().records(in: "id,name,value\n" + rows.joined(separator: "\r\n"))
+    #expect(records.count == 50_001)
+    #expect(records[7].map(\.text) == ["7", "name, 7", nil])
+  }
+}
+
+@Suite struct DataTableTests {
+  func load(_ files: [String: String]) -> (tables: [DataTable], messages: [String]) {
+    var diagnostics: [Diagnostic] = []
+    let tables = DataTable.loadAll(from: SourceFiles(texts: files), diagnostics: &diagnostics)
+    return (tables, diagnostics.map { $0.formatted() })
+  }
+
+  @Test func infersTypesAndKeepsLeadingZerosAsText() throws {
+    let (tables, messages) = load([
+      "Content/data/counties.csv":
+        "fips,population,share,active,since,name,mixed\n01001,54571,0.5,true,2011-04-26,Autauga,1\n"
+        + "01003,182265,1,FALSE,2013-01-22,Baldwin,x\n"
+    ])
+    #expect(messages == [])
+    let table = try #require(tables.first)
+    #expect(
+      table.columns.map(\.type) == [.text, .integer, .decimal, .boolean, .date, .text, .text])
+    #expect(
+      table.rows[0] == [
+        .text("01001"), .integer(54571), .decimal(0.5), .boolean(true), .date("2011-04-26"),
+        .text("Autauga"),
+        .text("1"),
+      ])
+  }
+
+  @Test(arguments: [
+    (["007", "12"], ColumnType.text), (["-3", "+4", "0"], .integer), (["1.5", "2"], .decimal),
+    (["2013-02-30"], .text),
+    (["2013-02-28", "2012-02-29"], .date), (["True", "false"], .boolean), ([String](), .text),
+    (["1e3", "0.5"], .decimal),
+    (["01.5"], .text), (["inf"], .text),
+  ])
+  func inference(values: [String], type: ColumnType) {
+    #expect(ColumnType.inferred(from: values) == type)
+  }
+
+  @Test func readsJSONAndYAML() throws {
+    let (tables, messages) = load([
+      "Content/data/a.json":
+        #"[{"year": 2013, "fips": "01001", "ok": true}, {"year": 2014, "fips": null}]"#,
+      "Content/data/b.yml": "- {level: Level 1, removed: 9831}\n- level: Level 2\n",
+    ])
+    #expect(messages == [])
+    #expect(tables.map(\.name) == ["a", "b"])
+    #expect(tables[0].columns.map(\.type) == [.integer, .text, .boolean])
+    #expect(tables[0].rows[1] == [.integer(2014), .null, .null])
+    #expect(tables[1].rows == [[.text("Level 1"), .integer(9831)], [.text("Level 2"), .null]])
+  }
+
+  @Test func malformedFilesAreLocated() {
+    let (_, messages) = load([
+      "Content/data/ragged.csv": "a,b\n1,2\n3\n4,5,6\n",
+      "Content/data/quote.csv": "a\n\"open\n",
+      "Content/data/empty.csv": "",
+      "Content/data/dupes.csv": "a,a,\n1,2,3\n",
+      "Content/data/nested.json": #"[{"a": [1]}]"#,
+      "Content/data/bad-name.csv": "a\n1\n",
+      "Content/data/x.csv": "a\n1\n",
+      "Content/data/x.yml": "- a: 1\n",
+    ])
+    #expect(
+      messages == [
+        "Content/data/bad-name.csv: error: \"bad-name\" can't be used as a table name in SQL; rename the file to use only letters, digits and underscores, such as \"bad_name\"",
+        "Content/data/dupes.csv:1:3: error: column \"a\" appears twice in the header; rename one of them",
+        "Content/data/dupes.csv:1:5: error: column has no name; give every column a name in the header row",
+        "Content/data/empty.csv: error: data file is empty; add a header row with the column names",
+        "Content/data/nested.json:1:8: error: \"a\" holds a list or mapping; table cells must be single values",
+        "Content/data/quote.csv:2:1: error: quoted field is never closed; add the closing `\"` (write a quote inside a field as `\"\"`)",
+        "Content/data/ragged.csv:3:2: error: row has 1 field but the header has 2; add or remove separators, or quote fields that contain one",
+        "Content/data/ragged.csv:4:5: error: row has 3 fields but the header has 2; add or remove separators, or quote fields that contain one",
+        "Content/data/x.yml: error: table \"x\" is also loaded from Content/data/x.csv; rename one of the two files",
+      ])
+  }
+
+  @Test func schemaDeclaresTypesAndProvenance() throws {
+    let (tables, messages) = load([
+      "Content/data/t.csv": "code,year\n12,2013\n",
+      "Content/data/t.schema.yml": """
+      description: Codes
+      source: {name: "ICE <stats>", url: "https://www.ice.gov/"}
+      license: Public domain
+      as_of: 2013-01-22
+      columns:
+        code: {type: text, description: A code}
+      """,
+    ])
+    #expect(messages == [])
+    let table = try #require(tables.first)
+    #expect(table.columns[0] == DataTable.Column(name: "code", type: .text, description: "A code"))
+    #expect(table.rows[0] == [.text("12"), .integer(2013)])
+    #expect(
+      table.provenance?.html
+        == "Source: <a href=\"https://www.ice.gov/\">ICE &lt;stats&gt;</a> (Public domain). Data as of January 22, 2013."
+    )
+  }
+
+  @Test func schemaMistakesAreLocated() {
+    let (_, messages) = load([
+      "Content/data/t.csv": "code,year\n12,20x3\n",
+      "Content/data/t.schema.yml":
+        "sources: x\ncolumns:\n  year: {type: integr}\n  cod: {type: text}\n  code: {type: integer}\n",
+    ])
+    #expect(
+      messages == [
+        "Content/data/t.schema.yml:1:1: error: unknown key \"sources\" in the schema (did you mean \"source\"?)",
+        "Content/data/t.schema.yml:3:16: error: unknown column type \"integr\" (did you mean \"integer\"?)",
+        "Content/data/t.schema.yml:4:3: error: the schema describes column \"cod\", which the data doesn't have (did you mean \"code\"?)",
+      ])
+  }
+
+  @Test func valuesThatDontFitADeclaredTypeAreLocated() {
+    let (_, messages) = load([
+      "Content/data/t.csv": "code,year\n12,20x3\n",
+      "Content/data/t.schema.yml": "columns:\n  year: {type: integer}\n",
+    ])
+    #expect(
+      messages == [
+        "Content/data/t.csv:2:4: error: \"20x3\" in column \"year\" is not an integer; fix the value or change the column's type in the schema"
+      ])
+  }
+
+  @Test func javascriptSourceURLsAreNotLinked() {
+    let provenance = Provenance(sourceName: "x", sourceURL: "javascript:alert(1)")
+    #expect(provenance.html == "Source: x.")
+  }
+}
