@@ -1,3 +1,5 @@
+import Foundation
+
 /// COMPUTE: loads every data table into one in-memory SQLite database, runs every query once
 /// (site-wide queries once per build, page queries once per page), and expands `generate:`
 /// pages into one page per row.
@@ -171,9 +173,32 @@ struct QueryRunner {
       diagnostics.append(
         .queryFailed(
           query.name, message: error.message, suggestion: suggestion(for: error.message),
-          at: query.location(ofOffset: error.offset)))
+          at: query.location(
+            ofOffset: error.offset ?? offset(ofNameIn: error.message, sql: query.sql))))
       return nil
     }
+  }
+
+  /// SQLite doesn't always say where an unknown name is; find it in the SQL instead.
+  private func offset(ofNameIn message: String, sql: String) -> Int? {
+    guard let colon = message.range(of: ": "), message.hasPrefix("no such") else { return nil }
+    let name = message[colon.upperBound...]
+    var searchStart = sql.startIndex
+    while let range = sql.range(
+      of: name, options: .caseInsensitive, range: searchStart..<sql.endIndex)
+    {
+      let before =
+        range.lowerBound == sql.startIndex ? nil : sql[sql.index(before: range.lowerBound)]
+      let after = range.upperBound == sql.endIndex ? nil : sql[range.upperBound]
+      let isWordEdge = { (character: Character?) in
+        character.map { !($0.isLetter || $0.isNumber || $0 == "_") } ?? true
+      }
+      if isWordEdge(before) && isWordEdge(after) {
+        return sql.utf8.distance(from: sql.startIndex, to: range.lowerBound)
+      }
+      searchStart = range.upperBound
+    }
+    return nil
   }
 
   /// A close name for SQLite's "no such table/column/function" errors.

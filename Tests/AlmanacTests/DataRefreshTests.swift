@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+/// The promise data explainers are built on: change a number in a data file, build again, and
+/// every figure computed from it changes.
+@Suite struct DataRefreshTests {
+  static let site = [
+    "Content/site.yml": "title: Refresh\n",
+    "Content/data/figures.csv": "measure,value\nremoved,46929\nlevel1,9831\n",
+    "Content/queries/totals.sql": """
+    SELECT
+      sum(value) FILTER (WHERE measure = 'removed') AS removed,
+      1.0 * sum(value) FILTER (WHERE measure = 'level1') / sum(value) FILTER (WHERE measure = 'removed') AS share
+    FROM figures
+    """,
+    "Content/who.md":
+      "---\ntitle: Who\n---\n`=totals.removed | ,d` removed; `=totals.share | .1%` Level 1.\n",
+  ]
+
+  @Test func changingADataFileChangesTheBuiltFigures() throws {
+    let site = try TemporarySite(Self.site)
+    defer { site.remove() }
+    let first = try CLIRunner.run(["build", "--source", site.path])
+    #expect(first.exitCode == 0, "\(first)")
+    #expect(
+      try site.text("Output/who/index.html").contains(
+        "46,929</data> removed; <data value=\"0.2094866713545995\">20.9%</data> Level 1."))
+    #expect(first.stdout.contains("and 1 data files"))
+
+    try site.write("Content/data/figures.csv", "measure,value\nremoved,47102\nlevel1,9900\n")
+    let second = try CLIRunner.run(["build", "--source", site.path])
+    #expect(second.exitCode == 0, "\(second)")
+    let page = try site.text("Output/who/index.html")
+    #expect(page.contains("<data value=\"47102\">47,102</data> removed;"))
+    #expect(page.contains(">21.0%</data> Level 1."))
+    #expect(
+      try site.text("Output/data/figures.csv") == "measure,value\nremoved,47102\nlevel1,9900\n")
+  }
+
+  @Test func aBrokenQueryFailsTheBuildWithItsLocation() throws {
+    var files = Self.site
+    files["Content/queries/totals.sql"] = "SELECT sum(valeu) AS removed\nFROM figures\n"
+    let site = try TemporarySite(files)
+    defer { site.remove() }
+    let result = try CLIRunner.run(["build", "--source", site.path])
+    #expect(result.exitCode == 1)
+    #expect(
+      result.stderrLines.first
+        == "Content/queries/totals.sql:1:12: error: query \"totals\": no such column: valeu (did you mean \"value\"?)"
+    )
+  }
+}
