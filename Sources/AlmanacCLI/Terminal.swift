@@ -8,12 +8,13 @@ struct Terminal: Sendable {
 
   let isColorEnabled: Bool
   let showsProgress: Bool
+  private let progressLine = ProgressLine()
 
   init(environment: [String: String] = ProcessInfo.processInfo.environment) {
     let errorIsTerminal = isatty(FileHandle.standardError.fileDescriptor) != 0
-    isColorEnabled =
-      errorIsTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
-    showsProgress = errorIsTerminal && environment["TERM"] != "dumb"
+    let isDumb = environment["TERM"] == "dumb"
+    isColorEnabled = errorIsTerminal && environment["NO_COLOR"] == nil && !isDumb
+    showsProgress = errorIsTerminal && !isDumb
   }
 
   func printError(_ line: String) {
@@ -23,14 +24,36 @@ struct Terminal: Sendable {
   /// A progress callback that redraws one line on standard error, or nil when not on a terminal.
   func progressReporter(label: String, startedAt start: Date) -> BuildProgress? {
     guard showsProgress else { return nil }
+    let line = progressLine
     return { completed, total in
       guard Date().timeIntervalSince(start) >= Self.progressDelay else { return }
-      FileHandle.standardError.write(Data("\r\u{1B}[K\(label) \(completed)/\(total)".utf8))
+      line.draw("\(label) \(completed)/\(total)")
     }
   }
 
+  /// Removes the progress line, if one was drawn, before the summary is printed.
   func clearProgress() {
-    guard showsProgress else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    progressLine.clear()
+  }
+}
+
+/// The one progress line on standard error, redrawn in place.
+private final class ProgressLine: @unchecked Sendable {
+  private let lock = NSLock()
+  private var isDrawn = false
+
+  func draw(_ text: String) {
+    lock.withLock {
+      isDrawn = true
+      FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+    }
+  }
+
+  func clear() {
+    lock.withLock {
+      guard isDrawn else { return }
+      isDrawn = false
+      FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
   }
 }

@@ -50,3 +50,32 @@ import Testing
     )
   }
 }
+
+/// On a terminal, errors are coloured; `script` gives the binary a pseudo-terminal.
+@Suite struct TerminalOutputTests {
+  @Test func errorsAreColouredOnATerminalOnly() throws {
+    let script = URL(fileURLWithPath: "/usr/bin/script")
+    try #require(
+      FileManager.default.isExecutableFile(atPath: script.path), "util-linux's script is missing")
+    let almanac = try CLIRunner.executable().path
+    let command = "\(almanac) build --source /nonexistent-almanac-site"
+    let process = Process()
+    process.executableURL = script
+    process.arguments = ["-qec", command, "/dev/null"]
+    process.environment = ["TERM": "xterm-256color", "PATH": "/usr/bin:/bin"]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let text = String(decoding: data, as: UTF8.self)
+    #expect(process.terminationStatus == 1)
+    #expect(
+      text.hasPrefix("\u{1B}[1;31merror:\u{1B}[0m \u{1B}[1mno Content/ folder here"),
+      "\(text.debugDescription)")
+
+    let piped = try CLIRunner.run(["build", "--source", "/nonexistent-almanac-site"])
+    #expect(!piped.stderr.contains("\u{1B}"))
+  }
+}
