@@ -28,15 +28,12 @@ struct DataSchema: Sendable {
   {
     guard let data = sources.files[path] else { return nil }
     guard let text = decodeUTF8(data, file: path, diagnostics: &diagnostics) else { return nil }
-    let root: YAMLNode?
-    do {
-      root = try YAMLNode.parse(text, origin: SourceLocation(file: path, line: 1, column: 1))
-    } catch {
-      diagnostics += error.diagnostics
-      return nil
-    }
+    guard
+      let root = YAMLNode.parse(
+        text, origin: SourceLocation(file: path, line: 1, column: 1), diagnostics: &diagnostics)
+    else { return nil }
     var schema = DataSchema()
-    guard let root else { return schema }
+    if case .null = root.value { return schema }
     for entry in mapping(root, scope: "the schema", keys: knownKeys, diagnostics: &diagnostics) {
       let node = entry.node
       switch entry.key {

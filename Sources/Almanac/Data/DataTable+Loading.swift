@@ -136,14 +136,11 @@ extension DataTable {
   private static func recordsFromYAML(
     _ text: String, path: String, format: DataFormat, diagnostics: inout [Diagnostic]
   ) -> [[CSVParser.Field]]? {
-    let root: YAMLNode?
-    do {
-      root = try YAMLNode.parse(text, origin: SourceLocation(file: path, line: 1, column: 1))
-    } catch {
-      diagnostics += error.diagnostics
-      return nil
-    }
-    guard let root else { return [] }
+    guard
+      let root = YAMLNode.parse(
+        text, origin: SourceLocation(file: path, line: 1, column: 1), diagnostics: &diagnostics)
+    else { return nil }
+    if case .null = root.value { return [] }
     guard case .list(let items) = root.value else {
       diagnostics.append(.dataNotAList(format: format, at: root.location))
       return nil

@@ -82,18 +82,11 @@ extension FrontMatter {
     var frontMatter = FrontMatter()
     guard let yaml = split.frontMatter else { return frontMatter }
     let origin = SourceLocation(file: file, line: split.frontMatterFirstLine, column: 1)
-    let root: YAMLNode?
-    do {
-      root = try YAMLNode.parse(yaml, origin: origin)
-    } catch {
-      diagnostics += error.diagnostics
-      return frontMatter
-    }
-    guard let root else { return frontMatter }
-    guard case .mapping(let entries) = root.value else {
-      diagnostics.append(.frontMatterNotMapping(found: root.kindName, at: root.location))
-      return frontMatter
-    }
+    guard
+      let entries = YAMLNode.parseMapping(
+        yaml, origin: origin, diagnostics: &diagnostics,
+        notMapping: Diagnostic.frontMatterNotMapping)
+    else { return frontMatter }
     for entry in entries {
       let node = entry.node
       switch entry.key {

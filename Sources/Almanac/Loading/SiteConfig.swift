@@ -38,18 +38,11 @@ extension SiteConfig {
       return config
     }
     guard let yaml = decodeUTF8(data, file: path, diagnostics: &diagnostics) else { return config }
-    let root: YAMLNode?
-    do {
-      root = try YAMLNode.parse(yaml, origin: SourceLocation(file: path, line: 1, column: 1))
-    } catch {
-      diagnostics += error.diagnostics
-      return config
-    }
-    guard let root else { return config }
-    guard case .mapping(let entries) = root.value else {
-      diagnostics.append(.siteConfigNotMapping(found: root.kindName, at: root.location))
-      return config
-    }
+    guard
+      let entries = YAMLNode.parseMapping(
+        yaml, origin: SourceLocation(file: path, line: 1, column: 1), diagnostics: &diagnostics,
+        notMapping: Diagnostic.siteConfigNotMapping)
+    else { return config }
     for entry in entries {
       let node = entry.node
       switch entry.key {

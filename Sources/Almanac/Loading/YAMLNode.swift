@@ -84,6 +84,38 @@ extension YAMLNode {
     return try convert(root, origin: origin, budget: &budget)
   }
 
+  /// Parses a document, adding a syntax error to `diagnostics` instead of throwing.
+  ///
+  /// - Returns: nil after an error; a null node for an empty document.
+  static func parse(_ text: String, origin: SourceLocation, diagnostics: inout [Diagnostic])
+    -> YAMLNode?
+  {
+    do {
+      return try parse(text, origin: origin) ?? YAMLNode(value: .null, location: origin)
+    } catch {
+      diagnostics += error.diagnostics
+      return nil
+    }
+  }
+
+  /// Parses a document that must be `key: value` lines; an empty document has no entries.
+  ///
+  /// - Parameter notMapping: the diagnostic for a document of another kind, given its kind's name.
+  /// - Returns: nil after reporting a problem.
+  static func parseMapping(
+    _ text: String, origin: SourceLocation, diagnostics: inout [Diagnostic],
+    notMapping: (_ kind: String, _ location: SourceLocation) -> Diagnostic
+  ) -> [YAMLEntry]? {
+    guard let root = parse(text, origin: origin, diagnostics: &diagnostics) else { return nil }
+    switch root.value {
+    case .mapping(let entries): return entries
+    case .null: return []
+    default:
+      diagnostics.append(notMapping(root.kindName, root.location))
+      return nil
+    }
+  }
+
   private static func convert(
     _ node: Node, origin: SourceLocation, budget: inout Int
   ) throws(DiagnosticError) -> YAMLNode {

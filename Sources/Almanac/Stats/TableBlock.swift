@@ -46,22 +46,13 @@ struct TableBlock {
       csvFirstLine = start.line + separator + 1
     }
     var block = TableBlock(dataLocation: start)
-    let root: YAMLNode?
-    do {
-      root = try YAMLNode.parse(yaml, origin: start)
-    } catch {
-      diagnostics += error.diagnostics
-      return nil
-    }
-    let entries: [YAMLEntry]
-    switch root?.value {
-    case .mapping(let mapping)?: entries = mapping
-    case nil, .null?: entries = []
-    default:
-      diagnostics.append(
-        .invalidTableBlock("write `key: value` settings, such as `data: my_query`", at: start))
-      return nil
-    }
+    guard
+      let entries = YAMLNode.parseMapping(
+        yaml, origin: start, diagnostics: &diagnostics,
+        notMapping: { _, location in
+          .invalidTableBlock("write `key: value` settings, such as `data: my_query`", at: location)
+        })
+    else { return nil }
     let before = diagnostics.count
     for entry in entries {
       switch entry.key {
