@@ -7,8 +7,6 @@ struct Computation: Sendable {
   /// What one page can see: the results of its own and the site-wide queries, by name.
   struct PageData: Sendable {
     var results: [String: SQLiteDatabase.Result] = [:]
-    /// Every table the page's queries read, for provenance and incremental rebuilds.
-    var tablesRead: Set<String> = []
   }
 
   var tables: [String: DataTable] = [:]
@@ -65,7 +63,6 @@ struct Computation: Sendable {
         guard let result = runner.run(query, parameters: parameters, diagnostics: &diagnostics)
         else { continue }
         data.results[query.name] = result
-        data.tablesRead.formUnion(result.tablesRead)
       }
       computation.pages[page.route] = data
     }
@@ -77,7 +74,6 @@ struct Computation: Sendable {
     var data = pages[page.route] ?? PageData()
     for (name, result) in siteWide where data.results[name] == nil {
       data.results[name] = result
-      if page.body.contains(name) { data.tablesRead.formUnion(result.tablesRead) }
     }
     if let row = page.row {
       let columns = row.keys.sorted()
