@@ -330,4 +330,60 @@ import Testing
         "Content/n.md:3:11: error: no column \"mesure\" in the generating query; use one of \"measure\"",
       ])
   }
+
+  @Test func valuesInHeadingsAndFirstParagraphsShowTheirValue() {
+    var templates = TestSite.templates
+    templates["Templates/article.html"] =
+      "{{page.summary}}|{{#page.toc}}{{id}}={{title}}{{/page.toc}}\n{{{page.content}}}"
+    let result = Almanac.build(
+      TestSite.sources(
+        Self.data.merging([
+          "Content/who.md": Self.totalsPage
+            + "\nRemoved: `=totals.removed | ,d`.\n\n## Of `=totals.removed | k` people\n"
+        ]) { $1 }, templates: templates))
+    #expect(TestSite.messages(result) == [])
+    #expect(
+      result.text(at: "who/index.html")
+        == "Removed: 46,929.|of-47k-people=Of 47K people\n<p>Removed: <data value=\"46929\">46,929</data>.</p>\n"
+        + "<h2 id=\"of-47k-people\">Of <data value=\"46929\">47K</data> people <a class=\"anchor\" "
+        + "href=\"#of-47k-people\" aria-label=\"Link to this section\">#</a></h2>\n")
+  }
+
+  @Test func computedDatesAreDatesAndCaptionsHoldValues() {
+    let result = build([
+      "Content/who.md": """
+      ---
+      title: Who
+      queries:
+        span: SELECT min(period_end) AS last, count(*) AS rows FROM figures
+      ---
+      Up to `=span.last`.
+
+      ```table
+      data: figures
+      caption: "`=span.rows` figures to `=span.last | %B %Y`, as `code`"
+      columns:
+        - {field: value, title: Value, format: ",d"}
+      ```
+      """
+    ])
+    #expect(TestSite.messages(result) == [])
+    let page = result.text(at: "who/index.html") ?? ""
+    #expect(page.contains("<p>Up to <data value=\"2010-06-30\">June 30, 2010</data>.</p>"))
+    #expect(
+      page.contains(
+        "<caption><data value=\"3\">3</data> figures to <data value=\"2010-06-30\">June 2010</data>, "
+          + "as <code>code</code></caption>"))
+  }
+
+  @Test func anUnquotedCommaInAColumnIsReported() {
+    let result = build([
+      "Content/who.md":
+        "---\ntitle: Who\n---\n```table\ndata: figures\ncolumns:\n  - {field: value, title: A, 2010}\n```\n"
+    ])
+    #expect(
+      TestSite.messages(result) == [
+        "Content/who.md:7:30: error: unknown key \"2010\" in a table column (known keys are \"field\", \"title\", \"format\")"
+      ])
+  }
 }

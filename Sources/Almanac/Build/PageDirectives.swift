@@ -13,14 +13,22 @@ struct PageDirectives: DirectiveRendering {
         let block = TableBlock.parse(
           directive.text, fence: directive.location, diagnostics: &diagnostics)
       else { return nil }
+      var caption: String?
+      if let text = block.caption {
+        guard let html = textWithValues(text, at: directive.location, diagnostics: &diagnostics)
+        else { return nil }
+        caption = html
+      }
       if let handWritten = block.handWritten {
-        return block.html(rows: handWritten, provenance: "", diagnostics: &diagnostics)
+        return block.html(
+          rows: handWritten, caption: caption, provenance: "", diagnostics: &diagnostics)
       }
       guard let name = block.data,
         let (result, provenance) = rows(
           named: name, at: block.dataLocation, diagnostics: &diagnostics)
       else { return nil }
-      return block.html(rows: result, provenance: provenance, diagnostics: &diagnostics)
+      return block.html(
+        rows: result, caption: caption, provenance: provenance, diagnostics: &diagnostics)
     case .block:
       return nil
     }
@@ -85,6 +93,31 @@ struct PageDirectives: DirectiveRendering {
       diagnostics.append(.invalidFormat(error.message, at: location))
       return nil
     }
+  }
+
+  /// Text that may hold inline values in backticks, as a table caption may: the values rendered,
+  /// other code spans as `<code>`, and everything else escaped.
+  private func textWithValues(
+    _ text: String, at location: SourceLocation, diagnostics: inout [Diagnostic]
+  ) -> String? {
+    var html = ""
+    var rest = text[...]
+    while let open = rest.firstIndex(of: "`"),
+      let close = rest[rest.index(after: open)...].firstIndex(of: "`")
+    {
+      html += Escape.html(String(rest[..<open]))
+      let code = String(rest[rest.index(after: open)..<close])
+      if code.hasPrefix("=") {
+        guard
+          let value = inlineValue(String(code.dropFirst()), at: location, diagnostics: &diagnostics)
+        else { return nil }
+        html += value
+      } else {
+        html += "<code>\(Escape.html(code))</code>"
+      }
+      rest = rest[rest.index(after: close)...]
+    }
+    return html + Escape.html(String(rest))
   }
 
   /// The rows of a query or a table, with the provenance of the tables behind them.

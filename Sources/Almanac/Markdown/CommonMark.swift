@@ -38,11 +38,22 @@ enum CommonMark {
     var walk = TreeWalk(origin: location, basePath: basePath)
     walk.visit(document)
     var result = RenderedMarkdown(
-      html: "", headings: [], firstParagraph: walk.firstParagraph, wordCount: walk.wordCount,
+      html: "", headings: [], firstParagraph: "", wordCount: walk.wordCount,
       directives: walk.directives.map(\.1))
 
+    // Directives first: they can sit inside headings and the first paragraph, whose text and
+    // HTML must show what the directives render to.
+    if let renderer {
+      for (node, directive) in walk.directives {
+        guard let replacement = renderer.html(for: directive, diagnostics: &result.diagnostics)
+        else { continue }
+        replace(node, with: replacement, block: directive.kind != .inlineValue)
+      }
+    }
+    result.firstParagraph = walk.firstParagraph.map(plainText) ?? ""
     var ids = SlugRegistry(fallback: "section")
-    for (node, level, title, headingLocation) in walk.headings {
+    for (node, level, headingLocation) in walk.headings {
+      let title = plainText(of: node)
       let id = ids.claim(title)
       result.headings.append(Heading(level: level, id: id, title: title, location: headingLocation))
       let rendered = html(of: node, options: renderOptions)
@@ -51,15 +62,33 @@ enum CommonMark {
       let anchor = "<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a>"
       replace(node, with: "<\(tag) id=\"\(id)\">\(inner) \(anchor)</\(tag)>", block: true)
     }
-    if let renderer {
-      for (node, directive) in walk.directives {
-        guard let replacement = renderer.html(for: directive, diagnostics: &result.diagnostics)
-        else { continue }
-        replace(node, with: replacement, block: directive.kind != .inlineValue)
-      }
-    }
     result.html = html(of: document, options: renderOptions)
     return result
+  }
+
+  /// The text a reader sees in a node: text, code and what directives rendered (without their
+  /// tags), with line breaks as spaces.
+  private static func plainText(of node: OpaquePointer) -> String {
+    guard let iterator = cmark_iter_new(node) else { return "" }
+    defer { cmark_iter_free(iterator) }
+    var text = ""
+    while true {
+      let event = cmark_iter_next(iterator)
+      if event == CMARK_EVENT_DONE { break }
+      guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
+      switch cmark_node_get_type(child) {
+      case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+        text += cmark_node_get_literal(child).map { String(cString: $0) } ?? ""
+      case CMARK_NODE_CUSTOM_INLINE:
+        text += Escape.textContent(
+          ofHTML: cmark_node_get_on_enter(child).map { String(cString: $0) } ?? "")
+      case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+        text += " "
+      default:
+        break
+      }
+    }
+    return text.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
   private static func html(of node: OpaquePointer, options: Int32) -> String {
@@ -87,10 +116,9 @@ enum CommonMark {
   private struct TreeWalk {
     let origin: SourceLocation
     let basePath: String
-    var headings: [(OpaquePointer, Int, String, SourceLocation)] = []
+    var headings: [(OpaquePointer, Int, SourceLocation)] = []
     var directives: [(OpaquePointer, MarkdownDirective)] = []
-    var firstParagraph = ""
-    var foundFirstParagraph = false
+    var firstParagraph: OpaquePointer?
     var wordCount = 0
 
     init(origin: SourceLocation, basePath: String) {
@@ -107,12 +135,10 @@ enum CommonMark {
         guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
         switch cmark_node_get_type(node) {
         case CMARK_NODE_HEADING:
-          headings.append(
-            (node, Int(cmark_node_get_heading_level(node)), plainText(of: node), location(of: node))
-          )
-        case CMARK_NODE_PARAGRAPH where !foundFirstParagraph && cmark_node_parent(node) == document:
-          foundFirstParagraph = true
-          firstParagraph = plainText(of: node)
+          headings.append((node, Int(cmark_node_get_heading_level(node)), location(of: node)))
+        case CMARK_NODE_PARAGRAPH
+        where firstParagraph == nil && cmark_node_parent(node) == document:
+          firstParagraph = node
         case CMARK_NODE_TEXT:
           wordCount += literal(of: node).split(whereSeparator: \.isWhitespace).count
         case CMARK_NODE_CODE_BLOCK:
@@ -153,26 +179,6 @@ enum CommonMark {
 
     private func string(_ pointer: UnsafePointer<CChar>?) -> String {
       pointer.map { String(cString: $0) } ?? ""
-    }
-
-    /// The text a reader sees in a node: text and code, with line breaks as spaces.
-    private func plainText(of node: OpaquePointer) -> String {
-      guard let iterator = cmark_iter_new(node) else { return "" }
-      defer { cmark_iter_free(iterator) }
-      var text = ""
-      while true {
-        let event = cmark_iter_next(iterator)
-        if event == CMARK_EVENT_DONE { break }
-        guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else {
-          continue
-        }
-        switch cmark_node_get_type(child) {
-        case CMARK_NODE_TEXT, CMARK_NODE_CODE: text += literal(of: child)
-        case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text += " "
-        default: break
-        }
-      }
-      return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
   }
 }

@@ -172,7 +172,10 @@ final class SQLiteDatabase {
       return .decimal(sqlite3_column_double(statement, column))
     default:
       let text = sqlite3_column_text(statement, column).map { String(cString: $0) } ?? ""
-      return declared == "DATE" ? .date(text) : .text(text)
+      // Computed columns (`min(date)`) lose their declared type; ISO dates are dates anyway,
+      // as they are when a data file is loaded.
+      let isDate = declared == "DATE" || (declared == nil && ColumnType.date.parse(text) != nil)
+      return isDate ? .date(text) : .text(text)
     }
   }
 

@@ -107,6 +107,15 @@ struct TableBlock {
       }
       var column = Column(field: "", location: item.location)
       for entry in entries {
+        // Checked before the value, so that `{title: A, 2010}` (an unquoted comma) is reported
+        // rather than read as a key with no value.
+        guard columnKeys.contains(entry.key) else {
+          diagnostics.append(
+            .unknownKey(
+              entry.key, in: "a table column", suggestion: entry.key.closestMatch(in: columnKeys),
+              known: columnKeys, at: entry.keyLocation))
+          continue
+        }
         guard let value = entry.node.text(for: entry.key, diagnostics: &diagnostics) else {
           continue
         }
@@ -114,7 +123,6 @@ struct TableBlock {
         case "field":
           column.field = value
           column.location = entry.node.location
-        case "title": column.title = value
         case "format":
           do {
             column.format = try ValueText.Format(value)
@@ -122,10 +130,7 @@ struct TableBlock {
             diagnostics.append(.invalidFormat(error.message, at: entry.node.location))
           }
         default:
-          diagnostics.append(
-            .unknownKey(
-              entry.key, in: "a table column", suggestion: entry.key.closestMatch(in: columnKeys),
-              known: columnKeys, at: entry.keyLocation))
+          column.title = value
         }
       }
       if column.field.isEmpty {
@@ -159,8 +164,12 @@ struct TableBlock {
       columns: table.columns.map(\.name), rows: table.rows, tablesRead: [])
   }
 
-  /// The table's HTML, with `provenance` (already HTML) as its source line.
-  func html(rows result: SQLiteDatabase.Result, provenance: String, diagnostics: inout [Diagnostic])
+  /// The table's HTML. `caption` and `provenance` are HTML already, since captions may hold
+  /// computed values.
+  func html(
+    rows result: SQLiteDatabase.Result, caption: String?, provenance: String,
+    diagnostics: inout [Diagnostic]
+  )
     -> String?
   {
     let shown: [Column] =
@@ -187,7 +196,7 @@ struct TableBlock {
       }
     }
     var html = "<figure class=\"table\">\n<table>\n"
-    if let caption { html += "<caption>\(Escape.html(caption))</caption>\n" }
+    if let caption { html += "<caption>\(caption)</caption>\n" }
     html += "<thead>\n<tr>"
     for (position, column) in shown.enumerated() {
       html +=

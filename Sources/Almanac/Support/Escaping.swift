@@ -1,3 +1,5 @@
+import Foundation
+
 /// Escaping for every output context, in one place.
 ///
 /// Templates escape through Mustache; everything Almanac writes itself (headings, feeds,
@@ -39,5 +41,26 @@ enum Escape {
       }
     }
     return escaped
+  }
+
+  /// The text a reader sees in a fragment of HTML that Almanac produced: tags dropped and the
+  /// entities `html(_:)` writes decoded. Not for arbitrary HTML.
+  static func textContent(ofHTML html: String) -> String {
+    var text = ""
+    var inTag = false
+    for character in html {
+      if character == "<" {
+        inTag = true
+      } else if character == ">" && inTag {
+        inTag = false
+      } else if !inTag {
+        text.append(character)
+      }
+    }
+    return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(
+      of: "&gt;", with: ">"
+    )
+    .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+    .replacingOccurrences(of: "&amp;", with: "&")
   }
 }
