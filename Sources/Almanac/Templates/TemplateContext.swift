@@ -19,6 +19,8 @@ final class TemplateContext: @unchecked Sendable {
 
   /// Average adult reading speed for non-fiction, in words per minute.
   static let wordsPerMinute = 230
+  /// How many of a section's pages `site.sections[].preview` holds, for home pages.
+  static let previewLength = 6
   /// Longest summary taken from a page's first paragraph, in words.
   static let summaryWordLimit = 40
 
@@ -67,10 +69,14 @@ final class TemplateContext: @unchecked Sendable {
       .sorted { Self.byWeight(pages[$0], pages[$1]) }
     navigation = (
       sections: sectionIndices.map { index in
-        (
-          pages[index].route,
-          summaries[index].merging(["pages": membersOfSections[pages[index].route] ?? []]) { $1 }
-        )
+        let members = membersOfSections[pages[index].route] ?? []
+        let listing: [String: Any] = [
+          "pages": members, "count": members.count,
+          // A map holding `pages`, so the page-list partial can list it unchanged.
+          "preview": ["pages": Array(members.prefix(Self.previewLength))],
+          "has_more": members.count > Self.previewLength,
+        ]
+        return (pages[index].route, summaries[index].merging(listing) { $1 })
       },
       menu: menuIndices.map { (pages[$0].route, summaries[$0]) }
     )
