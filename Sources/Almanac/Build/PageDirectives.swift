@@ -1,5 +1,5 @@
-/// Renders one page's reserved Markdown: inline values (`` `=query.column | format` ``) and
-/// ```` ```table ```` blocks, from the page's computed data.
+/// Renders one page's reserved Markdown: inline values (`` `=query.column | format` ``),
+/// ```` ```table ```` blocks and ```` ```chart ```` blocks, from the page's computed data.
 struct PageDirectives: DirectiveRendering {
   let data: Computation.PageData
   let tables: [String: DataTable]
@@ -29,6 +29,15 @@ struct PageDirectives: DirectiveRendering {
       else { return nil }
       return block.html(
         rows: result, caption: caption, provenance: provenance, diagnostics: &diagnostics)
+    case .block(name: "chart"):
+      guard
+        let spec = ChartSpec.parse(
+          directive.text, fence: directive.location, diagnostics: &diagnostics),
+        let (result, provenance) = rows(
+          named: spec.data, at: spec.dataLocation, diagnostics: &diagnostics)
+      else { return nil }
+      return ChartRenderer.html(
+        spec, rows: result, provenance: provenance, diagnostics: &diagnostics)
     case .block:
       return nil
     }

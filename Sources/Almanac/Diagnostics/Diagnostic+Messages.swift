@@ -403,6 +403,97 @@ extension Diagnostic {
     Diagnostic(.error, "table block: \(problem)", at: location)
   }
 
+  // MARK: Charts
+
+  static func invalidChart(_ problem: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(.error, "chart: \(problem)", at: location)
+  }
+
+  static func missingChartKey(_ key: String, at location: SourceLocation) -> Diagnostic {
+    let why =
+      switch key {
+      case "title": "every chart needs a title; say what it shows"
+      case "description":
+        "every chart needs a description, the text screen readers read: what is measured and the main takeaway"
+      case "id": "every chart needs an id, used for its anchor, such as `removals-by-level`"
+      case "type": "say which kind of chart to draw, such as `type: bar`"
+      default: "say which query or table to draw, such as `data: by_level`"
+      }
+    return Diagnostic(.error, "chart is missing `\(key)`: \(why)", at: location)
+  }
+
+  static func invalidChartID(_ id: String, suggestion: String, at location: SourceLocation)
+    -> Diagnostic
+  {
+    Diagnostic(
+      .error,
+      "chart id \(quoted(id)) must be lowercase words joined by hyphens, such as \(quoted(suggestion))",
+      at: location)
+  }
+
+  static func unknownChoice(
+    _ value: String, for key: String, suggestion: String?, known: [String],
+    at location: SourceLocation
+  ) -> Diagnostic {
+    let hint =
+      suggestion.map { "did you mean \(quoted($0))?" } ?? "use one of "
+      + known.map(quoted).joined(separator: ", ")
+    return Diagnostic(.error, "\(quoted(value)) is not a valid `\(key)` (\(hint))", at: location)
+  }
+
+  static func chartFieldRequired(_ channel: String, kind: String, at location: SourceLocation)
+    -> Diagnostic
+  {
+    Diagnostic(.error, "a \(kind) chart needs `\(channel): {field: …}`", at: location)
+  }
+
+  static func chartValueNotNumber(_ value: String, field: String, at location: SourceLocation)
+    -> Diagnostic
+  {
+    Diagnostic(
+      .error,
+      "\(quoted(value)) in \(quoted(field)) is not a number; choose a numeric column or fix the query",
+      at: location)
+  }
+
+  static func chartValueNotDate(_ value: String, field: String, at location: SourceLocation)
+    -> Diagnostic
+  {
+    Diagnostic(
+      .error,
+      "\(quoted(value)) in \(quoted(field)) is not a date (YYYY-MM-DD or YYYY-MM) for a time axis",
+      at: location)
+  }
+
+  static func chartHasNoData(_ data: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error, "chart data \(quoted(data)) has no rows with values to draw; check the query",
+      at: location)
+  }
+
+  static func tooManyCategories(_ count: Int, limit: Int, at location: SourceLocation) -> Diagnostic
+  {
+    Diagnostic(
+      .error,
+      "chart has \(count) categories, more than the \(limit) a reader can tell apart; group the rest in the query "
+        + "(for example with a LIMIT and an \"Other\" row)",
+      at: location)
+  }
+
+  static func logScaleNeedsPositive(_ field: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "a log scale can't show zero or negative values in \(quoted(field)); filter them out or use a linear scale",
+      at: location)
+  }
+
+  static func badAnnotation(_ value: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "annotation value \(quoted(value)) doesn't fit the axis; use a value of the axis's kind",
+      at: location)
+  }
+
   // MARK: Templates
 
   static func templateSyntax(_ problem: String, at location: SourceLocation) -> Diagnostic {

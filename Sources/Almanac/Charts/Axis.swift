@@ -1,0 +1,111 @@
+/// Axes: tick marks, gridlines and labels, which never overlap and are never rotated.
+enum Axis {
+  /// Light-theme colours written as attributes, for SVG shown outside the page (feeds, the
+  /// docs); the page's CSS replaces them.
+  static let gridColor = "#dedad2"
+  static let axisColor = "#5b5750"
+
+  struct Tick {
+    var position: Double
+    var label: (String, String?)
+  }
+
+  /// A value axis on the left with horizontal gridlines across the plot.
+  static func left(_ ticks: [Tick], frame: PlotFrame, grid: Bool, svg: inout SVGWriter) {
+    svg.open("g", [("class", .text("axis axis--y")), ("aria-hidden", .text("true"))])
+    for tick in ticks {
+      if grid {
+        svg.element(
+          "line",
+          [
+            ("class", .text("grid")), ("x1", .number(frame.x)), ("x2", .number(frame.maxX)),
+            ("y1", .number(tick.position)), ("y2", .number(tick.position)),
+            ("stroke", .text(gridColor)),
+          ])
+      }
+      svg.element(
+        "text",
+        [
+          ("x", .number(frame.x - ChartStyle.tickPadding)), ("y", .number(tick.position)),
+          ("dy", .text("0.32em")),
+          ("text-anchor", .text("end")),
+        ], text: tick.label.0)
+    }
+    svg.close("g")
+  }
+
+  /// A horizontal axis under the plot, with vertical gridlines when `grid` is set. Labels are
+  /// thinned, Vega-style, until none overlap.
+  static func bottom(_ ticks: [Tick], frame: PlotFrame, grid: Bool, svg: inout SVGWriter) {
+    let kept = LabelPlacement.thin(
+      ticks.map {
+        (center: $0.position, width: max(labelWidth($0.label.0), labelWidth($0.label.1 ?? "")))
+      },
+      gap: ChartStyle.labelGap)
+    svg.open("g", [("class", .text("axis axis--x")), ("aria-hidden", .text("true"))])
+    svg.element(
+      "line",
+      [
+        ("class", .text("domain")), ("x1", .number(frame.x)), ("x2", .number(frame.maxX)),
+        ("y1", .number(frame.maxY)), ("y2", .number(frame.maxY)), ("stroke", .text(axisColor)),
+      ])
+    for (index, tick) in ticks.enumerated() {
+      if grid {
+        svg.element(
+          "line",
+          [
+            ("class", .text("grid")), ("x1", .number(tick.position)),
+            ("x2", .number(tick.position)),
+            ("y1", .number(frame.y)), ("y2", .number(frame.maxY)), ("stroke", .text(gridColor)),
+          ])
+      }
+      guard kept.contains(index) else { continue }
+      svg.element(
+        "line",
+        [
+          ("class", .text("tick")), ("x1", .number(tick.position)), ("x2", .number(tick.position)),
+          ("y1", .number(frame.maxY)), ("y2", .number(frame.maxY + ChartStyle.tickSize)),
+          ("stroke", .text(axisColor)),
+        ])
+      svg.text(
+        tick.label,
+        [
+          ("x", .number(tick.position)),
+          ("y", .number(frame.maxY + ChartStyle.tickSize + ChartStyle.tickPadding)),
+          ("dy", .text("0.71em")),
+          ("text-anchor", .text(anchor(for: tick.position, in: frame, label: tick.label.0))),
+        ],
+        x: tick.position, lineHeight: ChartStyle.lineHeight)
+    }
+    svg.close("g")
+  }
+
+  /// Category names down the left of a horizontal chart, each centred on its band.
+  static func categories(_ names: [String], band: BandScale, frame: PlotFrame, svg: inout SVGWriter)
+  {
+    svg.open("g", [("class", .text("axis axis--y")), ("aria-hidden", .text("true"))])
+    for name in names {
+      guard let center = band.center(of: name) else { continue }
+      svg.element(
+        "text",
+        [
+          ("x", .number(frame.x - ChartStyle.tickPadding)), ("y", .number(center)),
+          ("dy", .text("0.32em")),
+          ("text-anchor", .text("end")),
+        ], text: name)
+    }
+    svg.close("g")
+  }
+
+  static func labelWidth(_ text: String) -> Double {
+    TextMetrics.width(of: text, fontSize: ChartStyle.fontSize)
+  }
+
+  /// Labels at the plot's edges are aligned inwards so they stay inside the chart.
+  private static func anchor(for position: Double, in frame: PlotFrame, label: String) -> String {
+    let half = labelWidth(label) / 2
+    if position - half < frame.x - 20 { return "start" }
+    if position + half > frame.maxX + 20 { return "end" }
+    return "middle"
+  }
+}
