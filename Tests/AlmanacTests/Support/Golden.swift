@@ -14,12 +14,19 @@ enum Golden {
     TestSite.repositoryRoot.appendingPathComponent("Tests/AlmanacTests/Fixtures/\(name)")
   }
 
-  /// Compares a whole built site with the golden folder `name`.
+  /// Compares a whole built site with the golden folder `name` under Fixtures/.
   static func check(
     _ files: [OutputFile], against name: String,
     sourceLocation: Testing.SourceLocation = #_sourceLocation
   ) throws {
-    let folder = folder(name)
+    try check(files, in: folder(name), sourceLocation: sourceLocation)
+  }
+
+  /// Compares files with the golden folder at `folder`.
+  static func check(
+    _ files: [OutputFile], in folder: URL, sourceLocation: Testing.SourceLocation = #_sourceLocation
+  ) throws {
+    let name = folder.lastPathComponent
     if isRecording {
       try? FileManager.default.removeItem(at: folder)
       for file in files {

@@ -25,6 +25,7 @@ enum AnnotationMark {
               ("class", .text("range")), ("x", .number(low)), ("y", .number(frame.y)),
               ("width", .number(high - low)),
               ("height", .number(frame.height)), ("fill", .text(Axis.gridColor)),
+              ("fill-opacity", .number(0.5)),
             ])
         } else {
           svg.element(
@@ -33,6 +34,7 @@ enum AnnotationMark {
               ("class", .text("range")), ("x", .number(frame.x)), ("y", .number(low)),
               ("width", .number(frame.width)),
               ("height", .number(high - low)), ("fill", .text(Axis.gridColor)),
+              ("fill-opacity", .number(0.5)),
             ])
         }
         label(
