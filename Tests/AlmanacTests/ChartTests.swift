@@ -37,51 +37,89 @@ import Testing
       let month = (9 + index) % 12 + 1
       cumulative += (index * 37) % 101 + index
       let date = "\(year)-\(month < 10 ? "0" : "")\(month)-01"
-      rows.append([.date(date), .integer(Int64(cumulative)), .text(index % 3 == 0 ? "South" : "West")])
+      rows.append([
+        .date(date), .integer(Int64(cumulative)), .text(index % 3 == 0 ? "South" : "West"),
+      ])
     }
-    return SQLiteDatabase.Result(columns: ["month", "counties", "region"], rows: rows, tablesRead: [])
+    return SQLiteDatabase.Result(
+      columns: ["month", "counties", "region"], rows: rows, tablesRead: [])
   }()
 
   static let points = SQLiteDatabase.Result(
     columns: ["population", "days", "share"],
     rows: (1...40).map { index in
       let population = Double((index * 7919) % 9000 + 500) * 1000
-      return [.decimal(population), .integer(Int64((index * 37) % 700 + 20)), .decimal(Double(index % 10) / 10)]
+      return [
+        .decimal(population), .integer(Int64((index * 37) % 700 + 20)),
+        .decimal(Double(index % 10) / 10),
+      ]
     },
     tablesRead: [])
 
   static let cases: [(name: String, spec: String, data: SQLiteDatabase.Result)] = [
-    ("bar", "type: bar\nx: {field: removed, format: \",d\"}\ny: {field: level}\nlabels: {values: end}", levels),
+    (
+      "bar",
+      "type: bar\nx: {field: removed, format: \",d\"}\ny: {field: level}\nlabels: {values: end}",
+      levels
+    ),
     ("column", "type: column\nx: {field: level}\ny: {field: removed, format: \",d\"}", levels),
-    ("stacked-column", "type: stacked-column\nx: year\ny: {field: removed, format: k}\ncolor: level", byYear),
-    ("stacked-bar", "type: stacked-bar\ny: year\nx: {field: removed, format: \",d\"}\ncolor: level\nlabels: {values: end}", byYear),
-    ("grouped-column", "type: grouped-column\nx: year\ny: {field: removed, format: k}\ncolor: level", byYear),
-    ("line", """
+    (
+      "stacked-column",
+      "type: stacked-column\nx: year\ny: {field: removed, format: k}\ncolor: level", byYear
+    ),
+    (
+      "stacked-bar",
+      "type: stacked-bar\ny: year\nx: {field: removed, format: \",d\"}\ncolor: level\nlabels: {values: end}",
+      byYear
+    ),
+    (
+      "grouped-column",
+      "type: grouped-column\nx: year\ny: {field: removed, format: k}\ncolor: level", byYear
+    ),
+    (
+      "line",
+      """
       type: line
       x: month
       y: {field: counties, format: ",d"}
       annotations:
         - {type: rule, x: 2011-05-17, label: "1,302 counties in 42 states"}
         - {type: range, x: [2012-01-01, 2013-01-22], label: Nationwide}
-      """, monthly),
-    ("line-series", "type: line\nx: {field: year}\ny: {field: removed, format: k}\ncolor: level", byYear),
+      """, monthly
+    ),
+    (
+      "line-series", "type: line\nx: {field: year}\ny: {field: removed, format: k}\ncolor: level",
+      byYear
+    ),
     ("area", "type: area\nx: {field: month, fiscal: true}\ny: {field: counties}", monthly),
     ("area-stacked", "type: area\nx: year\ny: {field: removed, format: k}\ncolor: level", byYear),
     ("dot", "type: dot\ny: year\nx: {field: removed, format: k}\ncolor: level", byYear),
-    ("scatter", "type: scatter\nx: {field: population, format: k, scale: log}\ny: days\ncolor: {field: share, scale: linear}", points),
+    (
+      "scatter",
+      "type: scatter\nx: {field: population, format: k, scale: log}\ny: days\ncolor: {field: share, scale: linear}",
+      points
+    ),
     ("waffle", "type: waffle\ncolor: {field: level}\ny: {field: removed, format: \",d\"}", levels),
     ("donut", "type: donut\ncolor: {field: level}\ny: {field: removed, format: \",d\"}", levels),
     ("histogram", "type: histogram\nx: {field: days}", points),
     ("facets", "type: line\nx: month\ny: counties\nfacet: {field: region, columns: 2}", monthly),
   ]
 
-  static func render(_ name: String, _ body: String, _ data: SQLiteDatabase.Result) -> (String?, [Diagnostic]) {
-    let text = "id: \(name)\ntitle: Example \(name) chart\ndescription: An example of the \(name) chart type, drawn from fixed test data.\ndata: example\n\(body)\n"
+  static func render(_ name: String, _ body: String, _ data: SQLiteDatabase.Result) -> (
+    String?, [Diagnostic]
+  ) {
+    let text =
+      "id: \(name)\ntitle: Example \(name) chart\ndescription: An example of the \(name) chart type, drawn from fixed test data.\ndata: example\n\(body)\n"
     var diagnostics: [Diagnostic] = []
     let fence = SourceLocation(file: "Content/example.md", line: 1, column: 1)
-    guard let spec = ChartSpec.parse(text, fence: fence, diagnostics: &diagnostics) else { return (nil, diagnostics) }
+    guard let spec = ChartSpec.parse(text, fence: fence, diagnostics: &diagnostics) else {
+      return (nil, diagnostics)
+    }
     let provenance = "Source: Test data."
-    return (ChartRenderer.html(spec, rows: data, provenance: provenance, diagnostics: &diagnostics), diagnostics)
+    return (
+      ChartRenderer.html(spec, rows: data, provenance: provenance, diagnostics: &diagnostics),
+      diagnostics
+    )
   }
 
   @Test func everyTypeMatchesItsGoldenFiles() throws {
@@ -97,7 +135,8 @@ import Testing
     }
     try Golden.check(figures.sorted { $0.path < $1.path }, against: "charts.golden")
     try Golden.check(
-      examples.sorted { $0.path < $1.path }, in: TestSite.repositoryRoot.appendingPathComponent("docs/charts"))
+      examples.sorted { $0.path < $1.path },
+      in: TestSite.repositoryRoot.appendingPathComponent("docs/charts"))
   }
 
   @Test(arguments: cases.map(\.name))
@@ -111,7 +150,8 @@ import Testing
       #expect(lint.problems == [], "\(name)")
       let axisLabels = lint.texts.filter { $0.isAxis && $0.anchor == "middle" }
       for (left, right) in zip(axisLabels, axisLabels.dropFirst()) where left.y == right.y {
-        let gap = (right.x - TextMetrics.width(of: right.text, fontSize: 12) / 2)
+        let gap =
+          (right.x - TextMetrics.width(of: right.text, fontSize: 12) / 2)
           - (left.x + TextMetrics.width(of: left.text, fontSize: 12) / 2)
         #expect(gap >= 0, "\(name): \"\(left.text)\" and \"\(right.text)\" overlap")
       }
@@ -136,25 +176,34 @@ import Testing
   @Test(arguments: 1...40)
   func randomChartsStayWellFormed(seed: Int) throws {
     var generator = Generator(state: UInt64(seed))
-    let kinds = ["bar", "column", "stacked-column", "stacked-bar", "grouped-column", "line", "area", "dot", "scatter", "histogram", "waffle", "donut"]
+    let kinds = [
+      "bar", "column", "stacked-column", "stacked-bar", "grouped-column", "line", "area", "dot",
+      "scatter", "histogram", "waffle", "donut",
+    ]
     let kind = kinds[seed % kinds.count]
     let scale = [1.0, 0.001, 1e6, 37, 1e9][Int(generator.next() % 5)]
-    let negative = generator.next() % 4 == 0 && ["column", "bar", "line", "dot", "scatter"].contains(kind)
+    let negative =
+      generator.next() % 4 == 0 && ["column", "bar", "line", "dot", "scatter"].contains(kind)
     let count = Int(generator.next() % 12) + 1
     var rows: [[DataValue]] = []
     for index in 0..<count {
       for series in ["A", "B"] {
         let value = generator.value(scale: scale) * (negative && index % 2 == 0 ? -1 : 1)
         let date = "20\(10 + index)-0\(series == "A" ? 1 : 6)-01"
-        rows.append([.text("Category \(index)"), .decimal(value), .text(series), .date(date), .decimal(generator.value(scale: scale))])
+        rows.append([
+          .text("Category \(index)"), .decimal(value), .text(series), .date(date),
+          .decimal(generator.value(scale: scale)),
+        ])
       }
     }
-    let data = SQLiteDatabase.Result(columns: ["category", "value", "series", "date", "other"], rows: rows, tablesRead: [])
+    let data = SQLiteDatabase.Result(
+      columns: ["category", "value", "series", "date", "other"], rows: rows, tablesRead: [])
     let body: String
     switch kind {
     case "bar", "dot": body = "type: \(kind)\ny: category\nx: value"
     case "stacked-bar": body = "type: stacked-bar\ny: category\nx: value\ncolor: series"
-    case "stacked-column", "grouped-column": body = "type: \(kind)\nx: category\ny: value\ncolor: series"
+    case "stacked-column", "grouped-column":
+      body = "type: \(kind)\nx: category\ny: value\ncolor: series"
     case "line", "area": body = "type: \(kind)\nx: date\ny: value\ncolor: series"
     case "scatter": body = "type: scatter\nx: other\ny: value"
     case "histogram": body = "type: histogram\nx: value"
@@ -177,7 +226,9 @@ import Testing
     let svg = try #require(ChartLint.svgs(in: figure).first)
     // Marks carry a tooltip; legend swatches don't.
     let bars = svg.matches(
-      of: #/<rect class="c\d" x="([\d.]+)" y="([\d.-]+)" width="[\d.]+" height="([\d.]+)" fill="[^"]+"><title>/#)
+      of:
+        #/<rect class="c\d" x="([\d.]+)" y="([\d.-]+)" width="[\d.]+" height="([\d.]+)" fill="[^"]+"><title>/#
+    )
     var heights: [String: Double] = [:]
     for bar in bars { heights[String(bar.output.1), default: 0] += Double(bar.output.3) ?? 0 }
     let totals = Dictionary(grouping: data.rows, by: { ValueText.plain($0[0]) }).mapValues { rows in
@@ -187,7 +238,9 @@ import Testing
     // Heights are proportional to totals: the ratio between any two columns matches.
     let sortedHeights = heights.values.sorted()
     let sortedTotals = totals.values.sorted()
-    if let maxHeight = sortedHeights.last, let maxTotal = sortedTotals.last, maxTotal > 0, maxHeight > 0 {
+    if let maxHeight = sortedHeights.last, let maxTotal = sortedTotals.last, maxTotal > 0,
+      maxHeight > 0
+    {
       for (height, total) in zip(sortedHeights, sortedTotals) {
         #expect(abs(height / maxHeight - total / maxTotal) < 0.02)
       }
@@ -198,13 +251,16 @@ import Testing
 @Suite struct ChartSpecTests {
   func messages(_ text: String) -> [String] {
     var diagnostics: [Diagnostic] = []
-    _ = ChartSpec.parse(text, fence: SourceLocation(file: "a.md", line: 10, column: 1), diagnostics: &diagnostics)
+    _ = ChartSpec.parse(
+      text, fence: SourceLocation(file: "a.md", line: 10, column: 1), diagnostics: &diagnostics)
     return diagnostics.map { $0.formatted() }
   }
 
   @Test func mistakesAreLocatedWithSuggestions() {
     #expect(
-      messages("id: Removals By Level\ntype: bars\ntitel: x\nx: {field: a, formt: d}\ncolor: {field: b, scale: lin}\n")
+      messages(
+        "id: Removals By Level\ntype: bars\ntitel: x\nx: {field: a, formt: d}\ncolor: {field: b, scale: lin}\n"
+      )
         == [
           "a.md:11:5: error: chart id \"Removals By Level\" must be lowercase words joined by hyphens, such as \"removals-by-level\"",
           "a.md:12:7: error: \"bars\" is not a valid `type` (did you mean \"bar\"?)",
@@ -222,28 +278,61 @@ import Testing
     func problems(_ body: String, _ data: SQLiteDatabase.Result) -> [String] {
       var diagnostics: [Diagnostic] = []
       let fence = SourceLocation(file: "a.md", line: 1, column: 1)
-      guard let parsed = ChartSpec.parse(spec + body, fence: fence, diagnostics: &diagnostics) else {
+      guard let parsed = ChartSpec.parse(spec + body, fence: fence, diagnostics: &diagnostics)
+      else {
         return diagnostics.map { $0.formatted() }
       }
       _ = ChartRenderer.html(parsed, rows: data, provenance: "", diagnostics: &diagnostics)
       return diagnostics.map { $0.formatted() }
     }
     let levels = ChartGoldenTests.levels
-    #expect(problems("type: bar\nx: removd\ny: level\n", levels) == ["a.md:7:4: error: unknown column \"removd\" in \"d\" (did you mean \"removed\"?)"])
-    #expect(problems("type: bar\nx: level\ny: level\n", levels) == ["a.md:7:4: error: \"Level 1\" in \"level\" is not a number; choose a numeric column or fix the query"])
-    #expect(problems("type: stacked-column\nx: level\ny: removed\n", levels) == ["a.md:1:1: error: a stacked-column chart needs `color: {field: …}`"])
-    let empty = SQLiteDatabase.Result(columns: ["level", "removed"], rows: [[.text("x"), .null]], tablesRead: [])
-    #expect(problems("type: bar\nx: removed\ny: level\n", empty) == ["a.md:5:7: error: chart data \"d\" has no rows with values to draw; check the query"])
-    let negative = SQLiteDatabase.Result(columns: ["level", "removed"], rows: [[.text("x"), .integer(-5)]], tablesRead: [])
-    #expect(problems("type: bar\nx: {field: removed, scale: log}\ny: level\n", negative) == ["a.md:7:12: error: a log scale can't show zero or negative values in \"removed\"; filter them out or use a linear scale"])
-    let many = SQLiteDatabase.Result(columns: ["level", "removed"], rows: (0..<10_000).map { [.text("c\($0)"), .integer(Int64($0))] }, tablesRead: [])
-    #expect(problems("type: bar\nx: removed\ny: level\n", many) == ["a.md:8:4: error: chart has 10000 categories, more than the 60 a reader can tell apart; group the rest in the query (for example with a LIMIT and an \"Other\" row)"])
-    #expect(problems("type: line\nx: level\ny: removed\nannotations:\n  - {type: rule, x: 2011-05-17}\n", SQLiteDatabase.Result(columns: ["level", "removed"], rows: [[.date("2010-01-01"), .integer(1)], [.date("2012-01-01"), .integer(2)]], tablesRead: [])) == [])
+    #expect(
+      problems("type: bar\nx: removd\ny: level\n", levels) == [
+        "a.md:7:4: error: unknown column \"removd\" in \"d\" (did you mean \"removed\"?)"
+      ])
+    #expect(
+      problems("type: bar\nx: level\ny: level\n", levels) == [
+        "a.md:7:4: error: \"Level 1\" in \"level\" is not a number; choose a numeric column or fix the query"
+      ])
+    #expect(
+      problems("type: stacked-column\nx: level\ny: removed\n", levels) == [
+        "a.md:1:1: error: a stacked-column chart needs `color: {field: …}`"
+      ])
+    let empty = SQLiteDatabase.Result(
+      columns: ["level", "removed"], rows: [[.text("x"), .null]], tablesRead: [])
+    #expect(
+      problems("type: bar\nx: removed\ny: level\n", empty) == [
+        "a.md:5:7: error: chart data \"d\" has no rows with values to draw; check the query"
+      ])
+    let negative = SQLiteDatabase.Result(
+      columns: ["level", "removed"], rows: [[.text("x"), .integer(-5)]], tablesRead: [])
+    #expect(
+      problems("type: bar\nx: {field: removed, scale: log}\ny: level\n", negative) == [
+        "a.md:7:12: error: a log scale can't show zero or negative values in \"removed\"; filter them out or use a linear scale"
+      ])
+    let many = SQLiteDatabase.Result(
+      columns: ["level", "removed"],
+      rows: (0..<10_000).map { [.text("c\($0)"), .integer(Int64($0))] }, tablesRead: [])
+    #expect(
+      problems("type: bar\nx: removed\ny: level\n", many) == [
+        "a.md:8:4: error: chart has 10000 categories, more than the 60 a reader can tell apart; group the rest in the query (for example with a LIMIT and an \"Other\" row)"
+      ])
+    #expect(
+      problems(
+        "type: line\nx: level\ny: removed\nannotations:\n  - {type: rule, x: 2011-05-17}\n",
+        SQLiteDatabase.Result(
+          columns: ["level", "removed"],
+          rows: [[.date("2010-01-01"), .integer(1)], [.date("2012-01-01"), .integer(2)]],
+          tablesRead: [])) == [])
   }
 
   @Test func aSinglePointStillDraws() throws {
-    let one = SQLiteDatabase.Result(columns: ["level", "removed"], rows: [[.text("Only"), .integer(7)]], tablesRead: [])
-    for body in ["type: bar\nx: removed\ny: level", "type: column\nx: level\ny: removed", "type: waffle\ncolor: level\ny: removed"] {
+    let one = SQLiteDatabase.Result(
+      columns: ["level", "removed"], rows: [[.text("Only"), .integer(7)]], tablesRead: [])
+    for body in [
+      "type: bar\nx: removed\ny: level", "type: column\nx: level\ny: removed",
+      "type: waffle\ncolor: level\ny: removed",
+    ] {
       let html = try #require(ChartGoldenTests.render("one", body, one).0)
       for svg in ChartLint.svgs(in: html) { #expect(ChartLint.check(svg).problems == []) }
     }
@@ -251,8 +340,10 @@ import Testing
 
   @Test func textFromDataIsEscaped() throws {
     let hostile = SQLiteDatabase.Result(
-      columns: ["level", "removed"], rows: [[.text("<script>alert(1)</script>\" onmouseover=\"x"), .integer(3)]], tablesRead: [])
-    let html = try #require(ChartGoldenTests.render("hostile", "type: bar\nx: removed\ny: level", hostile).0)
+      columns: ["level", "removed"],
+      rows: [[.text("<script>alert(1)</script>\" onmouseover=\"x"), .integer(3)]], tablesRead: [])
+    let html = try #require(
+      ChartGoldenTests.render("hostile", "type: bar\nx: removed\ny: level", hostile).0)
     #expect(!html.contains("<script>"))
     #expect(!html.contains("\" onmouseover=\""))
     for svg in ChartLint.svgs(in: html) { #expect(ChartLint.check(svg).problems == []) }
@@ -276,6 +367,7 @@ import Testing
     #expect(problems.contains { $0.contains("aria-labelledby points to missing id d") })
     #expect(problems.contains { $0.contains("duplicate id t") })
     #expect(problems.contains { $0.contains("shorter than 40") })
-    #expect(ChartLint.check("<svg><g></svg>").problems.contains { $0.hasPrefix("not well-formed XML") })
+    #expect(
+      ChartLint.check("<svg><g></svg>").problems.contains { $0.hasPrefix("not well-formed XML") })
   }
 }

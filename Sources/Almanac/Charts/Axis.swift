@@ -80,19 +80,22 @@ enum Axis {
     svg.close("g")
   }
 
-  /// Category names down the left of a horizontal chart, each centred on its band.
+  /// Category names down the left of a horizontal chart, each centred on its band. Names wider
+  /// than the margin are shortened with an ellipsis, keeping the full name as a tooltip.
   static func categories(_ names: [String], band: BandScale, frame: PlotFrame, svg: inout SVGWriter)
   {
+    let available = frame.x - ChartStyle.tickPadding - 2
     svg.open("g", [("class", .text("axis axis--y")), ("aria-hidden", .text("true"))])
     for name in names {
       guard let center = band.center(of: name) else { continue }
+      let shown = TextMetrics.truncated(name, toWidth: available, fontSize: ChartStyle.fontSize)
       svg.element(
         "text",
         [
           ("x", .number(frame.x - ChartStyle.tickPadding)), ("y", .number(center)),
           ("dy", .text("0.32em")),
           ("text-anchor", .text("end")),
-        ], text: name)
+        ], text: shown, tooltip: shown == name ? nil : name)
     }
     svg.close("g")
   }
@@ -104,8 +107,8 @@ enum Axis {
   /// Labels at the plot's edges are aligned inwards so they stay inside the chart.
   private static func anchor(for position: Double, in frame: PlotFrame, label: String) -> String {
     let half = labelWidth(label) / 2
-    if position - half < frame.x - 20 { return "start" }
-    if position + half > frame.maxX + 20 { return "end" }
+    if position - half < frame.x - 10 { return "start" }
+    if position + half > frame.maxX + 10 { return "end" }
     return "middle"
   }
 }

@@ -44,12 +44,14 @@ struct CartesianChart {
   private enum XScale {
     case band(BandScale)
     case linear(LinearScale)
+    case log(LogScale)
     case time(TimeScale)
 
     func position(_ value: ChartData.Position) -> Double? {
       switch (self, value) {
       case (.band(let scale), .category(let name)): return scale.center(of: name)
       case (.linear(let scale), .number(let number)): return scale(number)
+      case (.log(let scale), .number(let number)): return number > 0 ? scale(number) : nil
       case (.time(let scale), .date(let date)): return scale(date)
       default: return nil
       }
@@ -140,10 +142,15 @@ struct CartesianChart {
           + 2
       } else if let first = xValues.first, case .number = first {
         let numbers = bins?.edges ?? xValues.compactMap(\.number)
+        if spec.x?.scale == .log {
+          xScale = .log(
+            LogScale(values: numbers, range: range, tickSpacing: ChartStyle.xTickSpacing))
+          margin.bottom = ChartStyle.tickSize + ChartStyle.tickPadding + ChartStyle.lineHeight + 2
+        }
         let scale = LinearScale(
           values: numbers, range: range, includeZero: spec.x?.zero ?? false,
           tickSpacing: ChartStyle.xTickSpacing)
-        xScale = .linear(scale)
+        if xScale == nil { xScale = .linear(scale) }
         formats = ChartFormats(
           spec: spec, data: data, valueDecimals: valueScale.decimals, xDecimals: scale.tickDecimals)
         margin.bottom = ChartStyle.tickSize + ChartStyle.tickPadding + ChartStyle.lineHeight + 2
@@ -339,6 +346,9 @@ struct CartesianChart {
         Axis.Tick(position: scale($0.value), label: (formats.x($0.value), nil))
       }
       Axis.bottom(ticks, frame: frame, grid: false, svg: &svg)
+    case .log(let scale):
+      let ticks = scale.ticks.map { Axis.Tick(position: scale($0), label: (formats.x($0), nil)) }
+      Axis.bottom(ticks, frame: frame, grid: false, svg: &svg)
     case .time(let scale):
       let ticks = zip(scale.ticks, scale.labels).map {
         Axis.Tick(position: scale($0), label: ($1.line1, $1.line2))
@@ -533,7 +543,7 @@ struct CartesianChart {
   private func position(of text: String, on scale: XScale) -> Double? {
     switch scale {
     case .time: return ChartData.date(from: .text(text)).flatMap { scale.position(.date($0)) }
-    case .linear: return Double(text).flatMap { scale.position(.number($0)) }
+    case .linear, .log: return Double(text).flatMap { scale.position(.number($0)) }
     case .band: return scale.position(.category(text))
     }
   }

@@ -1,5 +1,7 @@
 import Foundation
 
+@testable import Almanac
+
 #if canImport(FoundationXML)
   import FoundationXML
 #endif
@@ -16,15 +18,22 @@ struct ChartLint {
     let collector = Collector()
     let parser = XMLParser(data: Data(svg.utf8))
     parser.delegate = collector
-    if !parser.parse() && !collector.lint.problems.contains(where: { $0.hasPrefix("not well-formed XML") }) {
-      collector.lint.problems.append("not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "unknown error")")
+    if !parser.parse()
+      && !collector.lint.problems.contains(where: { $0.hasPrefix("not well-formed XML") })
+    {
+      collector.lint.problems.append(
+        "not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "unknown error")")
     }
     var lint = collector.lint
-    if !collector.sawTitle || !collector.sawDesc { lint.problems.append("missing <title> or <desc>") }
+    if !collector.sawTitle || !collector.sawDesc {
+      lint.problems.append("missing <title> or <desc>")
+    }
     for id in collector.labelledBy where !lint.ids.contains(id) {
       lint.problems.append("aria-labelledby points to missing id \(id)")
     }
-    if collector.descriptionLength < 40 { lint.problems.append("<desc> is shorter than 40 characters") }
+    if collector.descriptionLength < 40 {
+      lint.problems.append("<desc> is shorter than 40 characters")
+    }
     let duplicates = Dictionary(grouping: lint.ids, by: { $0 }).filter { $0.value.count > 1 }.keys
     for id in duplicates { lint.problems.append("duplicate id \(id)") }
     return lint
@@ -47,22 +56,31 @@ struct ChartLint {
     var inText: (x: Double, y: Double, anchor: String, isAxis: Bool)?
     var axisDepth = 0
     var textBuffer = ""
+    /// Inside a `<title>`, whose text is a tooltip, not a label on the chart.
+    var inTitle = false
 
     func parser(
-      _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
+      _ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
+      qualifiedName: String?,
       attributes: [String: String] = [:]
     ) {
       if let id = attributes["id"] { lint.ids.append(id) }
       for (name, value) in attributes {
         if name.hasPrefix("on") { lint.problems.append("event attribute \(name)") }
-        if value.contains("NaN") || value.contains("Infinity") || value.lowercased().contains("javascript:") {
+        if value.contains("NaN") || value.contains("Infinity")
+          || value.lowercased().contains("javascript:")
+        {
           lint.problems.append("bad value in \(name): \(value)")
         }
       }
       switch element {
       case "svg":
         let parts = (attributes["viewBox"] ?? "").split(separator: " ").compactMap { Double($0) }
-        if parts.count == 4 { viewBox = (parts[2], parts[3]) } else { lint.problems.append("missing viewBox") }
+        if parts.count == 4 {
+          viewBox = (parts[2], parts[3])
+        } else {
+          lint.problems.append("missing viewBox")
+        }
         if attributes["role"] != "img" { lint.problems.append("svg without role=img") }
         labelledBy = (attributes["aria-labelledby"] ?? "").split(separator: " ").map(String.init)
       case "title" where offsets.count == 1: sawTitle = true
@@ -82,9 +100,12 @@ struct ChartLint {
         offsets.append(offset)
       }
       checkGeometry(element, attributes, offset: offset)
+      if element == "tspan" { textBuffer += "\n" }
+      if element == "title" { inTitle = true }
       if element == "text" {
         inText = (
-          (Double(attributes["x"] ?? "") ?? 0) + offset.0, (Double(attributes["y"] ?? "") ?? 0) + offset.1,
+          (Double(attributes["x"] ?? "") ?? 0) + offset.0,
+          (Double(attributes["y"] ?? "") ?? 0) + offset.1,
           attributes["text-anchor"] ?? "start", axisDepth > 0
         )
         textBuffer = ""
@@ -97,24 +118,41 @@ struct ChartLint {
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
       if inDesc { descriptionLength += string.count }
-      if inText != nil { textBuffer += string }
+      if inText != nil && !inTitle { textBuffer += string }
     }
 
     func parser(
-      _ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?
+      _ parser: XMLParser, didEndElement element: String, namespaceURI: String?,
+      qualifiedName: String?
     ) {
       if element == "g" {
         offsets.removeLast()
         if axisDepth > 0 && offsets.count <= axisDepth { axisDepth = max(0, axisDepth - 1) }
       }
       if element == "desc" { inDesc = false }
+      if element == "title" { inTitle = false }
       if element == "text", let text = inText {
         lint.texts.append((text.x, text.y, text.anchor, textBuffer, text.isAxis))
+        if let (width, _) = viewBox {
+          // Every line of the label must fit, by the same text metrics the layout used.
+          for line in textBuffer.split(separator: "\n") {
+            let extent = TextMetrics.width(of: String(line), fontSize: 12)
+            let left =
+              text.anchor == "middle"
+              ? text.x - extent / 2 : text.anchor == "end" ? text.x - extent : text.x
+            if left < -1 || left + extent > width + 1 {
+              lint.problems.append(
+                "text \"\(line)\" runs outside the viewBox (\(left)…\(left + extent) of \(width))")
+            }
+          }
+        }
         inText = nil
       }
     }
 
-    private func checkGeometry(_ element: String, _ attributes: [String: String], offset: (Double, Double)) {
+    private func checkGeometry(
+      _ element: String, _ attributes: [String: String], offset: (Double, Double)
+    ) {
       guard let (width, height) = viewBox else { return }
       func inside(_ name: String, _ value: Double, _ limit: Double) {
         if !value.isFinite || value < -1 || value > limit + 1 {
@@ -122,10 +160,14 @@ struct ChartLint {
         }
       }
       for name in ["x", "x1", "x2", "cx"] {
-        if let value = attributes[name].flatMap(Double.init) { inside(name, value + offset.0, width) }
+        if let value = attributes[name].flatMap(Double.init) {
+          inside(name, value + offset.0, width)
+        }
       }
       for name in ["y", "y1", "y2", "cy"] {
-        if let value = attributes[name].flatMap(Double.init) { inside(name, value + offset.1, height) }
+        if let value = attributes[name].flatMap(Double.init) {
+          inside(name, value + offset.1, height)
+        }
       }
       if element == "rect" {
         let x = (Double(attributes["x"] ?? "") ?? 0) + offset.0
@@ -136,7 +178,8 @@ struct ChartLint {
         inside("x+width", x + w, width)
         inside("y+height", y + h, height)
       }
-      for (name, value) in attributes where name != "d" && ["x", "y", "width", "height", "r", "cx", "cy"].contains(name) {
+      for (name, value) in attributes
+      where name != "d" && ["x", "y", "width", "height", "r", "cx", "cy"].contains(name) {
         if let dot = value.firstIndex(of: "."), value[value.index(after: dot)...].count > 2 {
           lint.problems.append("\(name)=\(value) has more than two decimals")
         }
@@ -145,7 +188,9 @@ struct ChartLint {
         let numbers = data.matches(of: #/-?\d+(\.\d+)?/#).compactMap { Double($0.output.0) }
         if element == "path", !data.contains("A") {
           for (index, number) in numbers.enumerated() {
-            inside(index % 2 == 0 ? "path x" : "path y", number + (index % 2 == 0 ? offset.0 : offset.1), index % 2 == 0 ? width : height)
+            inside(
+              index % 2 == 0 ? "path x" : "path y", number + (index % 2 == 0 ? offset.0 : offset.1),
+              index % 2 == 0 ? width : height)
           }
         }
       }
