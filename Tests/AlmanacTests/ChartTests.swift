@@ -148,13 +148,6 @@ import Testing
     for svg in svgs {
       let lint = ChartLint.check(svg)
       #expect(lint.problems == [], "\(name)")
-      let axisLabels = lint.texts.filter { $0.isAxis && $0.anchor == "middle" }
-      for (left, right) in zip(axisLabels, axisLabels.dropFirst()) where left.y == right.y {
-        let gap =
-          (right.x - TextMetrics.width(of: right.text, fontSize: 12) / 2)
-          - (left.x + TextMetrics.width(of: left.text, fontSize: 12) / 2)
-        #expect(gap >= 0, "\(name): \"\(left.text)\" and \"\(right.text)\" overlap")
-      }
     }
     #expect(html.contains("<details class=\"chart__data\">"))
   }

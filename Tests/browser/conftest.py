@@ -122,6 +122,9 @@ class LoadReport:
     url: str
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
+    # Chromium asks for /favicon.ico by itself, once a session, when a page declares no icon;
+    # which page that is depends on test order, so test_site_has_an_icon checks it instead.
+    implicit_favicon: list[str] = field(default_factory=list)
 
     @property
     def problems(self) -> list[str]:
@@ -190,6 +193,14 @@ class Browser:
                     f"{requests.get(params['requestId'], params['requestId'])} failed: "
                     f"{params.get('errorText') or params.get('blockedReason')}"
                 )
+        declares_icon = self.driver.execute_script(
+            "return !!document.querySelector('link[rel~=icon]')")
+        if not declares_icon:
+            favicon = self.origin + "/favicon.ico"
+            for messages in (report.console_errors, report.failed_requests):
+                implicit = [m for m in messages if m.startswith(favicon + " ")]
+                report.implicit_favicon += implicit
+                messages[:] = [m for m in messages if m not in implicit]
         return report
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import struct
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -185,6 +187,32 @@ def test_chart_page(browser, path, width):
         problems.extend(check_figure(driver, figure, width))
 
     assert not problems, f"{report.url} at {width} px:\n  " + "\n  ".join(problems)
+
+
+def test_site_has_an_icon(browser):
+    """Browsers fetch /favicon.ico for a page that declares no icon: a 404 in every visitor's
+    console. The home page must declare an icon that loads, or the site must serve one."""
+    browser.set_viewport(DESKTOP)
+    report = browser.load("/")
+    assert not report.problems, "\n".join(report.problems)
+    icons = browser.driver.execute_script(
+        "return Array.from(document.querySelectorAll('link[rel~=icon]'), l => l.href)")
+    candidates = icons or [browser.url("/favicon.ico")]
+    failures = []
+    for href in candidates:
+        if href.startswith("data:"):
+            continue
+        try:
+            with urllib.request.urlopen(href, timeout=10) as response:
+                if response.status != 200:
+                    failures.append(f"{href} answered {response.status}")
+        except urllib.error.HTTPError as error:
+            failures.append(f"{href} answered {error.code}")
+    assert not failures, (
+        "the home page declares no <link rel=\"icon\"> and the site serves no /favicon.ico, so "
+        "browsers log a 404 on every first visit: " + "; ".join(failures)
+        if not icons else "the declared icon does not load: " + "; ".join(failures)
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,9 +37,13 @@ enum Axis {
   /// A horizontal axis under the plot, with vertical gridlines when `grid` is set. Labels are
   /// thinned, Vega-style, until none overlap.
   static func bottom(_ ticks: [Tick], frame: PlotFrame, grid: Bool, svg: inout SVGWriter) {
+    // Thin by where each label really sits: labels at the edges are aligned inwards.
+    let anchors = ticks.map { anchor(for: $0.position, in: frame, label: $0.label.0) }
     let kept = LabelPlacement.thin(
-      ticks.map {
-        (center: $0.position, width: max(labelWidth($0.label.0), labelWidth($0.label.1 ?? "")))
+      zip(ticks, anchors).map { tick, anchor in
+        let width = max(labelWidth(tick.label.0), labelWidth(tick.label.1 ?? ""))
+        let shift = anchor == "start" ? width / 2 : anchor == "end" ? -width / 2 : 0
+        return (center: tick.position + shift, width: width)
       },
       gap: ChartStyle.labelGap)
     svg.open("g", [("class", .text("axis axis--x")), ("aria-hidden", .text("true"))])
@@ -73,7 +77,7 @@ enum Axis {
           ("x", .number(tick.position)),
           ("y", .number(frame.maxY + ChartStyle.tickSize + ChartStyle.tickPadding)),
           ("dy", .text("0.71em")),
-          ("text-anchor", .text(anchor(for: tick.position, in: frame, label: tick.label.0))),
+          ("text-anchor", .text(anchors[index])),
         ],
         x: tick.position, lineHeight: ChartStyle.lineHeight)
     }

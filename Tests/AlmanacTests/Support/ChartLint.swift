@@ -34,6 +34,21 @@ struct ChartLint {
     if collector.descriptionLength < 40 {
       lint.problems.append("<desc> is shorter than 40 characters")
     }
+    // Axis labels on one line (the x axis) must not overlap, by the layout's own metrics.
+    let rows = Dictionary(grouping: lint.texts.filter(\.isAxis), by: \.y).values
+    for row in rows where row.count > 1 {
+      let boxes = row.map { text -> (left: Double, right: Double, text: String) in
+        let line = String(text.text.split(separator: "\n").max { $0.count < $1.count } ?? "")
+        let extent = TextMetrics.width(of: line, fontSize: 12)
+        let left =
+          text.anchor == "middle"
+          ? text.x - extent / 2 : text.anchor == "end" ? text.x - extent : text.x
+        return (left, left + extent, text.text)
+      }.sorted { $0.left < $1.left }
+      for (left, right) in zip(boxes, boxes.dropFirst()) where right.left < left.right - 0.5 {
+        lint.problems.append("axis labels \"\(left.text)\" and \"\(right.text)\" overlap")
+      }
+    }
     let duplicates = Dictionary(grouping: lint.ids, by: { $0 }).filter { $0.value.count > 1 }.keys
     for id in duplicates { lint.problems.append("duplicate id \(id)") }
     return lint
