@@ -7,7 +7,7 @@ Run with `bash scripts/browser-test.sh` (see conftest.py for the environment it 
 
 from __future__ import annotations
 
-import re
+import base64
 import struct
 import urllib.error
 import urllib.request
@@ -17,7 +17,7 @@ import pytest
 from axe_core_python.selenium import Axe
 from selenium.webdriver.common.by import By
 
-from conftest import ARTIFACTS, DESKTOP, OUTPUT, PHONE
+from conftest import DESKTOP, OUTPUT, PHONE
 
 CHART_MARKER = '<figure class="chart'
 STATE_PAGES_CHECKED = 3
@@ -104,6 +104,31 @@ return {
 """
 
 
+# The outermost elements that stick out past the viewport's right edge and aren't inside a
+# scrolling box: what makes a phone scroll sideways or zoom the page out.
+OVERFLOW = """
+const limit = arguments[0] + 0.5;
+const culprits = [];
+for (const el of document.body.querySelectorAll('*')) {
+  if (el.getBoundingClientRect().right <= limit) continue;
+  const parent = el.parentElement;
+  if (parent !== document.body && parent.getBoundingClientRect().right > limit) continue;
+  let clipped = false;
+  for (let p = parent; p && !clipped; p = p.parentElement) {
+    clipped = getComputedStyle(p).overflowX !== 'visible';
+  }
+  if (clipped) continue;
+  const box = el.getBoundingClientRect();
+  const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (el.getAttribute('class') ? '.' + el.getAttribute('class').trim().split(/\\s+/).join('.') : '');
+  culprits.push(`${name} in ${parent.tagName.toLowerCase()} ends at x=${Math.round(box.right)}: ` +
+    JSON.stringify(el.outerHTML.slice(0, 160)));
+  if (culprits.length >= 5) break;
+}
+return {scrollWidth: document.documentElement.scrollWidth, culprits};
+"""
+
+
 def check_figure(driver, figure, width: int) -> list[str]:
     """Everything wrong with one chart figure at this viewport width."""
     state = driver.execute_script(CHART_STATE, figure)
@@ -172,8 +197,13 @@ def test_chart_page(browser, path, width):
     problems = list(report.problems)
 
     inner = driver.execute_script("return window.innerWidth")
-    if inner != width:
-        problems.append(f"viewport is {inner} px wide, expected {width}")
+    overflow = driver.execute_script(OVERFLOW, width)
+    if inner != width or overflow["scrollWidth"] > width:
+        problems.append(
+            f"the page is {overflow['scrollWidth']} px wide in a {width} px viewport (the browser "
+            f"lays it out {inner} px wide); what sticks out:"
+        )
+        problems.extend(f"    {culprit}" for culprit in overflow["culprits"])
     scripts = driver.execute_script("return document.scripts.length")
     if scripts:
         problems.append(f"the page has {scripts} <script> elements; the site ships no JavaScript")
@@ -289,8 +319,6 @@ def test_axe(browser, path, scheme):
 
 
 def full_page_png(driver) -> bytes:
-    import base64
-
     metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
     content = metrics.get("cssContentSize") or metrics["contentSize"]
     shot = driver.execute_cdp_cmd(

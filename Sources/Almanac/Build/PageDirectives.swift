@@ -36,8 +36,10 @@ struct PageDirectives: DirectiveRendering {
         let (result, provenance) = rows(
           named: spec.data, at: spec.dataLocation, diagnostics: &diagnostics)
       else { return nil }
+      guard let title = textWithValues(spec.title, at: directive.location, diagnostics: &diagnostics)
+      else { return nil }
       return ChartRenderer.html(
-        spec, rows: result, provenance: provenance, diagnostics: &diagnostics)
+        spec, titleHTML: title, rows: result, provenance: provenance, diagnostics: &diagnostics)
     case .block:
       return nil
     }
@@ -148,9 +150,7 @@ struct PageDirectives: DirectiveRendering {
   }
 
   private func provenanceHTML(of tableNames: Set<String>) -> String {
-    var seen: Set<String> = []
-    return tableNames.sorted().compactMap { tables[$0]?.provenance?.html }
-      .filter { !$0.isEmpty && seen.insert($0).inserted }
-      .joined(separator: " ")
+    Provenance.html(of: tableNames.sorted().compactMap { tables[$0]?.provenance })
   }
+
 }

@@ -61,6 +61,7 @@ struct CartesianChart {
   func draw(_ variant: ChartStyle.Variant) -> Drawing {
     let kind = spec.kind
     let width = variant.width
+    let xSpacing = variant == .wide ? ChartStyle.xTickSpacing : ChartStyle.xTickSpacing * 0.75
     let bins = kind == .histogram ? Histogram(points: data.points) : nil
     let points = bins?.points ?? data.points
     let facets: [String?] = data.facets.isEmpty ? [nil] : data.facets
@@ -96,7 +97,11 @@ struct CartesianChart {
     let xDecimals: Int
     var valueScale: ValueScale
     var xScale: XScale?
-    var margin = (top: 6 + legendHeight + facetTitle, right: 12.0, bottom: 0.0, left: 0.0)
+    // Axis titles: the value axis's above the plot (vertical charts), the x axis's below it.
+    let yTitle = kind.isHorizontal ? nil : spec.y?.title
+    let xTitle = spec.x?.title
+    let yTitleHeight = yTitle == nil ? 0 : ChartStyle.lineHeight + 4
+    var margin = (top: 6 + legendHeight + yTitleHeight + facetTitle, right: 12.0, bottom: 0.0, left: 0.0)
 
     if kind.isHorizontal {
       let labelWidth = min(panelWidth * 0.4, data.categories.map(Axis.labelWidth).max() ?? 0)
@@ -109,7 +114,7 @@ struct CartesianChart {
       let range = (margin.left, panelWidth - margin.right)
       valueScale = makeValueScale(
         values, range: range, includeZero: includeZero, encoding: valueEncoding,
-        spacing: ChartStyle.xTickSpacing)
+        spacing: xSpacing)
       xDecimals = 0
     } else {
       let range = (margin.top + plotHeight, margin.top)
@@ -133,7 +138,7 @@ struct CartesianChart {
       let xValues = points.map(\.x)
       if let first = xValues.first, case .date = first {
         let scale = TimeScale(
-          dates: xValues.compactMap(\.date), range: range, tickSpacing: ChartStyle.xTickSpacing,
+          dates: xValues.compactMap(\.date), range: range, tickSpacing: xSpacing,
           fiscalYearStartMonth: spec.x?.fiscal == true ? 10 : nil)
         xScale = .time(scale)
         let twoLines = scale.labels.contains { $0.line2 != nil }
@@ -144,12 +149,12 @@ struct CartesianChart {
         let numbers = bins?.edges ?? xValues.compactMap(\.number)
         if spec.x?.scale == .log {
           xScale = .log(
-            LogScale(values: numbers, range: range, tickSpacing: ChartStyle.xTickSpacing))
+            LogScale(values: numbers, range: range, tickSpacing: xSpacing))
           margin.bottom = ChartStyle.tickSize + ChartStyle.tickPadding + ChartStyle.lineHeight + 2
         }
         let scale = LinearScale(
-          values: numbers, range: range, includeZero: spec.x?.zero ?? false,
-          tickSpacing: ChartStyle.xTickSpacing)
+          values: numbers, range: range, includeZero: spec.x?.zero ?? false, tickSpacing: xSpacing,
+          nice: kind == .scatter || kind == .histogram)
         if xScale == nil { xScale = .linear(scale) }
         formats = ChartFormats(
           spec: spec, data: data, valueDecimals: valueScale.decimals, xDecimals: scale.tickDecimals)
@@ -163,11 +168,30 @@ struct CartesianChart {
       }
     }
 
+    if xTitle != nil { margin.bottom += ChartStyle.lineHeight + 2 }
     let panelHeight = margin.top + plotHeight + margin.bottom
     let height = panelHeight * Double(rows) + (rows > 1 ? Double(rows - 1) * 8 : 0)
     var drawing = Drawing(width: width, height: height, formats: formats)
     if useLegend {
       Legend.draw(seriesNames, at: (4, 4), width: width - 8, svg: &drawing.svg)
+    }
+    if let yTitle {
+      drawing.svg.element(
+        "text",
+        [
+          ("class", .text("axis-title")), ("x", .number(4)),
+          ("y", .number(6 + legendHeight + ChartStyle.lineHeight / 2)), ("dy", .text("0.32em")),
+        ], text: TextMetrics.truncated(yTitle, toWidth: width - 8, fontSize: ChartStyle.fontSize))
+    }
+    if let xTitle {
+      drawing.svg.element(
+        "text",
+        [
+          ("class", .text("axis-title")), ("x", .number(panelWidth - margin.right)),
+          ("y", .number(panelHeight - ChartStyle.lineHeight / 2 - 2)), ("dy", .text("0.32em")),
+          ("text-anchor", .text("end")),
+        ],
+        text: TextMetrics.truncated(xTitle, toWidth: panelWidth - margin.right - 4, fontSize: ChartStyle.fontSize))
     }
     let frame = PlotFrame(
       x: margin.left, y: margin.top, width: panelWidth - margin.left - margin.right,
@@ -269,6 +293,8 @@ struct CartesianChart {
         paddingInner: kind == .dot ? 0.6 : 0.2, paddingOuter: 0.1)
       Axis.bottom(valueTicks, frame: frame, grid: true, svg: &svg)
       Axis.categories(data.categories, band: band, frame: frame, svg: &svg)
+      let notes = annotationNotes(valueScale: valueScale, xScale: nil, horizontal: true)
+      AnnotationMark.drawBackground(notes, frame: frame, svg: &svg)
       if kind == .dot {
         let dots = points.compactMap { point -> DotMark.Dot? in
           guard let name = point.y.category, let center = band.center(of: name),
@@ -326,10 +352,9 @@ struct CartesianChart {
             )
           }
         }
-        TextMark.draw(labels, svg: &svg)
+        TextMark.draw(TextMark.withoutCollisions(labels), svg: &svg)
       }
-      drawAnnotations(
-        frame: frame, valueScale: valueScale, xScale: nil, horizontal: true, svg: &svg)
+      AnnotationMark.drawForeground(notes, frame: frame, svg: &svg)
       return
     }
 
@@ -356,6 +381,8 @@ struct CartesianChart {
       Axis.bottom(ticks, frame: frame, grid: false, svg: &svg)
     }
 
+    let notes = annotationNotes(valueScale: valueScale, xScale: xScale, horizontal: false)
+    AnnotationMark.drawBackground(notes, frame: frame, svg: &svg)
     switch kind {
     case .column, .stackedColumn, .groupedColumn, .histogram:
       drawColumns(
@@ -380,8 +407,7 @@ struct CartesianChart {
       }
       DotMark.draw(dots, svg: &svg)
     }
-    drawAnnotations(
-      frame: frame, valueScale: valueScale, xScale: xScale, horizontal: false, svg: &svg)
+    AnnotationMark.drawForeground(notes, frame: frame, svg: &svg)
   }
 
   private func drawColumns(
@@ -443,7 +469,7 @@ struct CartesianChart {
       }
     }
     BarMark.draw(bars, svg: &svg)
-    TextMark.draw(labels, svg: &svg)
+    TextMark.draw(TextMark.withoutCollisions(labels), svg: &svg)
   }
 
   private func drawLines(
@@ -513,10 +539,9 @@ struct CartesianChart {
     }.map(\.element)
   }
 
-  private func drawAnnotations(
-    frame: PlotFrame, valueScale: ValueScale, xScale: XScale?, horizontal: Bool,
-    svg: inout SVGWriter
-  ) {
+  private func annotationNotes(
+    valueScale: ValueScale, xScale: XScale?, horizontal: Bool
+  ) -> [AnnotationMark.Note] {
     var notes: [AnnotationMark.Note] = []
     for annotation in spec.annotations {
       // x annotations lie along the x axis; on horizontal charts that is the value axis.
@@ -536,7 +561,7 @@ struct CartesianChart {
       }
       notes.append(note)
     }
-    AnnotationMark.draw(notes, frame: frame, svg: &svg)
+    return notes
   }
 
   /// Where written annotation text (a date, number or category) falls on the x scale.

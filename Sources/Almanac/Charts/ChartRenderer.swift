@@ -4,10 +4,14 @@ import Foundation
 /// SVG variants (wide and narrow, switched by CSS), the source line, and the plotted values as a
 /// table in `<details>`.
 enum ChartRenderer {
+  /// - Parameter titleHTML: the title with any inline values rendered; the spec's title, escaped,
+  ///   when nil.
   static func html(
-    _ spec: ChartSpec, rows result: SQLiteDatabase.Result, provenance: String,
+    _ spec: ChartSpec, titleHTML: String? = nil, rows result: SQLiteDatabase.Result, provenance: String,
     diagnostics: inout [Diagnostic]
   ) -> String? {
+    var spec = spec
+    if let titleHTML { spec.title = Escape.textContent(ofHTML: titleHTML) }
     guard let data = ChartData.bind(result, spec: spec, diagnostics: &diagnostics) else {
       return nil
     }
@@ -18,7 +22,7 @@ enum ChartRenderer {
     var figure =
       "<figure class=\"chart chart--\(spec.kind.rawValue)\" id=\"\(Escape.html(spec.id))\">\n"
     figure +=
-      "<figcaption class=\"chart__head\"><h3 class=\"chart__title\">\(Escape.html(spec.title))</h3></figcaption>\n"
+      "<figcaption class=\"chart__head\"><h3 class=\"chart__title\">\(titleHTML ?? Escape.html(spec.title))</h3></figcaption>\n"
     figure += "<div class=\"chart__body\">\n"
     var formats: ChartFormats?
     for variant in ChartStyle.Variant.allCases {

@@ -113,12 +113,12 @@ enum LabelPlacement {
     return result
   }
 
-  /// Whether two label boxes (x, y, width, height) overlap, for tests and collision checks.
-  /// Boxes that only touch along an edge don't overlap.
-  static func overlaps(
-    _ a: (x: Double, y: Double, width: Double, height: Double),
-    _ b: (x: Double, y: Double, width: Double, height: Double)
-  ) -> Bool {
+  /// A label's box: its top-left corner and size.
+  typealias Box = (x: Double, y: Double, width: Double, height: Double)
+
+  /// Whether two label boxes overlap, for tests and collision checks. Boxes that only touch
+  /// along an edge don't overlap.
+  static func overlaps(_ a: Box, _ b: Box) -> Bool {
     a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
   }
 }

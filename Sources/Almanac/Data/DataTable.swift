@@ -38,17 +38,33 @@ public struct Provenance: Sendable, Equatable {
   public var asOf: PageDate?
 
   /// `Source: ICE (public domain). Data as of January 22, 2013.` as HTML, with the source linked.
-  var html: String {
-    var parts: [String] = []
-    if let sourceName {
-      var source = Escape.html(sourceName)
-      if let sourceURL, Self.isWebAddress(sourceURL) {
-        source = "<a href=\"\(Escape.html(sourceURL))\">\(source)</a>"
+  var html: String { Self.html(of: [self]) }
+
+  /// One source line for data drawn from several tables: "Sources: A (licence); B. Data as of
+  /// March 31, 2012 and January 22, 2013."
+  static func html(of provenances: [Provenance]) -> String {
+    var sources: [String] = []
+    for provenance in provenances {
+      guard let name = provenance.sourceName else { continue }
+      var source = Escape.html(name)
+      if let url = provenance.sourceURL, isWebAddress(url) {
+        source = "<a href=\"\(Escape.html(url))\">\(source)</a>"
       }
-      if let license { source += " (\(Escape.html(license)))" }
-      parts.append("Source: \(source).")
+      if let license = provenance.license { source += " (\(Escape.html(license)))" }
+      if !sources.contains(source) { sources.append(source) }
     }
-    if let asOf { parts.append("Data as of \(asOf.long).") }
+    var dates: [String] = []
+    for date in provenances.compactMap(\.asOf).sorted() where !dates.contains(date.long) {
+      dates.append(date.long)
+    }
+    var parts: [String] = []
+    if !sources.isEmpty {
+      parts.append((sources.count == 1 ? "Source: " : "Sources: ") + sources.joined(separator: "; ") + ".")
+    }
+    if !dates.isEmpty {
+      let listed = dates.count == 1 ? dates[0] : dates.dropLast().joined(separator: ", ") + " and " + dates.last!
+      parts.append("Data as of \(listed).")
+    }
     return parts.joined(separator: " ")
   }
 

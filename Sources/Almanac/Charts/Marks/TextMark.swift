@@ -9,6 +9,20 @@ enum TextMark {
     var series: Int?
   }
 
+  /// The labels, or none when any two would overlap: a crowded set of value labels helps no
+  /// one, and the values stay in the tooltips and the data table.
+  static func withoutCollisions(_ labels: [Label]) -> [Label] {
+    let boxes = labels.map { label -> LabelPlacement.Box in
+      let width = TextMetrics.width(of: label.text, fontSize: ChartStyle.fontSize)
+      let left = label.anchor == "middle" ? label.x - width / 2 : label.anchor == "end" ? label.x - width : label.x
+      return (left, label.y - ChartStyle.lineHeight / 2, width + 2, ChartStyle.lineHeight)
+    }
+    for (index, box) in boxes.enumerated() where boxes[(index + 1)...].contains(where: { LabelPlacement.overlaps(box, $0) }) {
+      return []
+    }
+    return labels
+  }
+
   static func draw(_ labels: [Label], svg: inout SVGWriter) {
     guard !labels.isEmpty else { return }
     svg.open("g", [("class", .text("labels"))])

@@ -4,12 +4,24 @@ struct LinearScale {
   var range: (Double, Double)
   var ticks: [ExactDecimal]
 
-  /// A niced scale over `values`; bars and areas pass `includeZero` so they start at zero.
-  init(values: [Double], range: (Double, Double), includeZero: Bool, tickSpacing: Double) {
+  /// A scale over `values`; bars and areas pass `includeZero` so they start at zero.
+  ///
+  /// - Parameter nice: widen the domain to whole ticks, as value axes do; a time-like x axis
+  ///   (years) keeps the data's own extent, so no blank stretch looks like missing data.
+  init(values: [Double], range: (Double, Double), includeZero: Bool, tickSpacing: Double, nice: Bool = true) {
     self.range = range
     let count = Double(Ticks.count(forLength: abs(range.1 - range.0), spacing: tickSpacing))
-    domain = Ticks.domain(of: values, includeZero: includeZero, count: count)
+    let finite = values.filter(\.isFinite)
+    if !nice, let low = finite.min(), let high = finite.max(), low < high {
+      domain = (includeZero ? min(0, low) : low, includeZero ? max(0, high) : high)
+    } else {
+      domain = Ticks.domain(of: values, includeZero: includeZero, count: count)
+    }
     ticks = Ticks.ticks(domain.0, domain.1, count: count)
+    // Counts can't be fractional: a scale over whole numbers gets whole-number ticks only.
+    if !finite.isEmpty && finite.allSatisfy({ $0 == $0.rounded() }) {
+      ticks = ticks.filter { $0.value == $0.value.rounded() }
+    }
   }
 
   func callAsFunction(_ value: Double) -> Double {
