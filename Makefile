@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: site test lint format theme deps test-deps clean
+.PHONY: site test lint format theme deps test-deps browser-test clean
 
 ## Build the showcase in Content/ into Output/ with a release build of almanac.
 site: deps
@@ -32,6 +32,10 @@ deps:
 test-deps: deps
 	@command -v cmark >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y cmark; }
+
+## Real-browser test of the built site (headless Chromium, axe-core); screenshots in .ci-artifacts/.
+browser-test:
+	bash scripts/browser-test.sh
 
 clean:
 	rm -rf .build

@@ -36,7 +36,8 @@ struct PageDirectives: DirectiveRendering {
         let (result, provenance) = rows(
           named: spec.data, at: spec.dataLocation, diagnostics: &diagnostics)
       else { return nil }
-      guard let title = textWithValues(spec.title, at: directive.location, diagnostics: &diagnostics)
+      guard
+        let title = textWithValues(spec.title, at: directive.location, diagnostics: &diagnostics)
       else { return nil }
       return ChartRenderer.html(
         spec, titleHTML: title, rows: result, provenance: provenance, diagnostics: &diagnostics)

@@ -101,7 +101,9 @@ struct CartesianChart {
     let yTitle = kind.isHorizontal ? nil : spec.y?.title
     let xTitle = spec.x?.title
     let yTitleHeight = yTitle == nil ? 0 : ChartStyle.lineHeight + 4
-    var margin = (top: 6 + legendHeight + yTitleHeight + facetTitle, right: 12.0, bottom: 0.0, left: 0.0)
+    var margin = (
+      top: 6 + legendHeight + yTitleHeight + facetTitle, right: 12.0, bottom: 0.0, left: 0.0
+    )
 
     if kind.isHorizontal {
       let labelWidth = min(panelWidth * 0.4, data.categories.map(Axis.labelWidth).max() ?? 0)
@@ -191,7 +193,8 @@ struct CartesianChart {
           ("y", .number(panelHeight - ChartStyle.lineHeight / 2 - 2)), ("dy", .text("0.32em")),
           ("text-anchor", .text("end")),
         ],
-        text: TextMetrics.truncated(xTitle, toWidth: panelWidth - margin.right - 4, fontSize: ChartStyle.fontSize))
+        text: TextMetrics.truncated(
+          xTitle, toWidth: panelWidth - margin.right - 4, fontSize: ChartStyle.fontSize))
     }
     let frame = PlotFrame(
       x: margin.left, y: margin.top, width: panelWidth - margin.left - margin.right,

@@ -7,7 +7,8 @@ enum ChartRenderer {
   /// - Parameter titleHTML: the title with any inline values rendered; the spec's title, escaped,
   ///   when nil.
   static func html(
-    _ spec: ChartSpec, titleHTML: String? = nil, rows result: SQLiteDatabase.Result, provenance: String,
+    _ spec: ChartSpec, titleHTML: String? = nil, rows result: SQLiteDatabase.Result,
+    provenance: String,
     diagnostics: inout [Diagnostic]
   ) -> String? {
     var spec = spec

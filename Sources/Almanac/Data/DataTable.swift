@@ -59,10 +59,13 @@ public struct Provenance: Sendable, Equatable {
     }
     var parts: [String] = []
     if !sources.isEmpty {
-      parts.append((sources.count == 1 ? "Source: " : "Sources: ") + sources.joined(separator: "; ") + ".")
+      parts.append(
+        (sources.count == 1 ? "Source: " : "Sources: ") + sources.joined(separator: "; ") + ".")
     }
     if !dates.isEmpty {
-      let listed = dates.count == 1 ? dates[0] : dates.dropLast().joined(separator: ", ") + " and " + dates.last!
+      let listed =
+        dates.count == 1
+        ? dates[0] : dates.dropLast().joined(separator: ", ") + " and " + dates.last!
       parts.append("Data as of \(listed).")
     }
     return parts.joined(separator: " ")

@@ -18,14 +18,19 @@ enum AnnotationMark {
     guard !ranges.isEmpty else { return }
     svg.open("g", [("class", .text("annotations annotations--below"))])
     for note in ranges {
-      let (low, high) = (min(note.positions[0], note.positions[1]), max(note.positions[0], note.positions[1]))
+      let (low, high) = (
+        min(note.positions[0], note.positions[1]), max(note.positions[0], note.positions[1])
+      )
       let box: LabelPlacement.Box =
-        note.vertical ? (low, frame.y, high - low, frame.height) : (frame.x, low, frame.width, high - low)
+        note.vertical
+        ? (low, frame.y, high - low, frame.height) : (frame.x, low, frame.width, high - low)
       svg.element(
         "rect",
         [
-          ("class", .text("range")), ("x", .number(box.x)), ("y", .number(box.y)), ("width", .number(box.width)),
-          ("height", .number(box.height)), ("fill", .text(Axis.gridColor)), ("fill-opacity", .number(0.5)),
+          ("class", .text("range")), ("x", .number(box.x)), ("y", .number(box.y)),
+          ("width", .number(box.width)),
+          ("height", .number(box.height)), ("fill", .text(Axis.gridColor)),
+          ("fill-opacity", .number(0.5)),
         ])
     }
     svg.close("g")
@@ -39,15 +44,18 @@ enum AnnotationMark {
     for note in notes where note.kind == .rule {
       let position = note.positions.first ?? 0
       let line: (Double, Double, Double, Double) =
-        note.vertical ? (position, position, frame.y, frame.maxY) : (frame.x, frame.maxX, position, position)
+        note.vertical
+        ? (position, position, frame.y, frame.maxY) : (frame.x, frame.maxX, position, position)
       svg.element(
         "line",
         [
-          ("class", .text("rule")), ("x1", .number(line.0)), ("x2", .number(line.1)), ("y1", .number(line.2)),
+          ("class", .text("rule")), ("x1", .number(line.0)), ("x2", .number(line.1)),
+          ("y1", .number(line.2)),
           ("y2", .number(line.3)), ("stroke", .text(Axis.axisColor)),
         ])
       obstacles.append(
-        note.vertical ? (position - 1, frame.y, 2, frame.height) : (frame.x, position - 1, frame.width, 2))
+        note.vertical
+          ? (position - 1, frame.y, 2, frame.height) : (frame.x, position - 1, frame.width, 2))
     }
     for note in notes {
       guard let text = note.text else { continue }
@@ -69,7 +77,8 @@ enum AnnotationMark {
   /// A note's text, kept inside the plot: it moves left of its anchor when it would run off the
   /// right, and down a line at a time while it would cross a rule or an earlier note.
   private static func label(
-    _ text: String, at anchor: (x: Double, y: Double), frame: PlotFrame, obstacles: inout [LabelPlacement.Box],
+    _ text: String, at anchor: (x: Double, y: Double), frame: PlotFrame,
+    obstacles: inout [LabelPlacement.Box],
     svg: inout SVGWriter
   ) {
     let width = Axis.labelWidth(text)
@@ -83,7 +92,9 @@ enum AnnotationMark {
     func box(_ y: Double) -> LabelPlacement.Box {
       (endAnchored ? x - width : x, y - ChartStyle.lineHeight / 2, width, ChartStyle.lineHeight)
     }
-    while obstacles.contains(where: { LabelPlacement.overlaps($0, box(y)) }), y + ChartStyle.lineHeight < frame.maxY {
+    while obstacles.contains(where: { LabelPlacement.overlaps($0, box(y)) }),
+      y + ChartStyle.lineHeight < frame.maxY
+    {
       y += ChartStyle.lineHeight
     }
     obstacles.append(box(y))

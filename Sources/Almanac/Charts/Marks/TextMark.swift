@@ -14,10 +14,13 @@ enum TextMark {
   static func withoutCollisions(_ labels: [Label]) -> [Label] {
     let boxes = labels.map { label -> LabelPlacement.Box in
       let width = TextMetrics.width(of: label.text, fontSize: ChartStyle.fontSize)
-      let left = label.anchor == "middle" ? label.x - width / 2 : label.anchor == "end" ? label.x - width : label.x
+      let left =
+        label.anchor == "middle"
+        ? label.x - width / 2 : label.anchor == "end" ? label.x - width : label.x
       return (left, label.y - ChartStyle.lineHeight / 2, width + 2, ChartStyle.lineHeight)
     }
-    for (index, box) in boxes.enumerated() where boxes[(index + 1)...].contains(where: { LabelPlacement.overlaps(box, $0) }) {
+    for (index, box) in boxes.enumerated()
+    where boxes[(index + 1)...].contains(where: { LabelPlacement.overlaps(box, $0) }) {
       return []
     }
     return labels

@@ -8,7 +8,10 @@ struct LinearScale {
   ///
   /// - Parameter nice: widen the domain to whole ticks, as value axes do; a time-like x axis
   ///   (years) keeps the data's own extent, so no blank stretch looks like missing data.
-  init(values: [Double], range: (Double, Double), includeZero: Bool, tickSpacing: Double, nice: Bool = true) {
+  init(
+    values: [Double], range: (Double, Double), includeZero: Bool, tickSpacing: Double,
+    nice: Bool = true
+  ) {
     self.range = range
     let count = Double(Ticks.count(forLength: abs(range.1 - range.0), spacing: tickSpacing))
     let finite = values.filter(\.isFinite)
