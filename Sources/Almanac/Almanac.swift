@@ -31,11 +31,12 @@ public enum Almanac {
     site.addDerivedPages(diagnostics: &diagnostics)
     guard !diagnostics.hasErrors else { return failed() }
 
-    let files = SiteRenderer(site: site, sources: sources, computation: computation)
+    let rendering = SiteRenderer(site: site, sources: sources, computation: computation)
       .render(progress: progress, diagnostics: &diagnostics)
     guard !diagnostics.hasErrors else { return failed() }
+    diagnostics += SiteCheck(site: site, rendering: rendering, sources: sources).run()
     return BuildResult(
-      files: files, diagnostics: diagnostics.sorted(), pageCount: site.pages.count,
+      files: rendering.files, diagnostics: diagnostics.sorted(), pageCount: site.pages.count,
       dataFileCount: tables.count)
   }
 

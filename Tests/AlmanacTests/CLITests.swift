@@ -36,7 +36,8 @@ struct CLITests {
     ---
     # Hello
 
-    Some text, with a [link](https://example.net/).
+    Some text, with a [link](https://example.net/) and the data behind it:
+    [numbers](../../data/numbers.csv) and [more](../../data/more.csv).
 
     """,
     "Content/data/numbers.csv": "year,count\n2013,1\n",
@@ -131,7 +132,7 @@ struct CLITests {
   func warningsDoNotFailBuild() throws {
     let site = try TemporarySite(Self.goodSite)
     defer { site.remove() }
-    try site.write("Content/index.md", "---\nslug: start\n---\nWelcome.\n")
+    try site.write("Content/index.md", "---\ntitle: Home\nslug: start\n---\nWelcome.\n")
 
     let result = try CLIRunner.run(["build", "--source", site.path])
 

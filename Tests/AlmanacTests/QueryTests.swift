@@ -227,7 +227,7 @@ import Testing
       ```
       """
     ])
-    #expect(TestSite.messages(result) == [])
+    #expect(TestSite.errors(result) == [])
     #expect(
       result.text(at: "who/index.html")?.contains(
         """
@@ -303,7 +303,7 @@ import Testing
       `=row.measure` counted `=detail.value | ,d`.
       """,
     ])
-    #expect(TestSite.messages(result) == [])
+    #expect(TestSite.errors(result) == [])
     #expect(
       result.text(at: "measures/sc-removals-level1/index.html")
         == "<title>Measure sc_removals_level1</title>\n<article><p><data value=\"sc_removals_level1\">"

@@ -14,7 +14,7 @@ import Testing
       "Content/data/table.csv": "a,b\n1,2\n",
       "Content/images/logo.svg": "<svg/>",
     ])
-    #expect(TestSite.messages(result) == [])
+    #expect(TestSite.errors(result) == [])
     #expect(
       result.files.map(\.path) == [
         "about/index.html", "articles/deep/renamed/index.html", "articles/index.html",

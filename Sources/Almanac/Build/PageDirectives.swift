@@ -3,6 +3,8 @@
 struct PageDirectives: DirectiveRendering {
   let data: Computation.PageData
   let tables: [String: DataTable]
+  /// The tables behind what this page shows, for the check that every data file is used.
+  let usage = TableUsage()
 
   func html(for directive: MarkdownDirective, diagnostics: inout [Diagnostic]) -> String? {
     switch directive.kind {
@@ -68,6 +70,7 @@ struct PageDirectives: DirectiveRendering {
         return nil
       }
     }
+    if let result = data.results[names[0]] { usage.names.formUnion(result.tablesRead) }
     guard let result = data.results[names[0]] else {
       let known = data.results.keys.sorted()
       diagnostics.append(
@@ -137,9 +140,11 @@ struct PageDirectives: DirectiveRendering {
     named name: String, at location: SourceLocation, diagnostics: inout [Diagnostic]
   ) -> (SQLiteDatabase.Result, String)? {
     if let result = data.results[name] {
+      usage.names.formUnion(result.tablesRead)
       return (result, provenanceHTML(of: result.tablesRead))
     }
     if let table = tables[name] {
+      usage.names.insert(name)
       let result = SQLiteDatabase.Result(
         columns: table.columns.map(\.name), rows: table.rows, tablesRead: [name])
       return (result, provenanceHTML(of: [name]))
@@ -154,4 +159,10 @@ struct PageDirectives: DirectiveRendering {
     Provenance.html(of: tableNames.sorted().compactMap { tables[$0]?.provenance })
   }
 
+}
+
+/// The names of the tables one page's directives drew on. A page is rendered on one thread,
+/// so this needs no lock.
+final class TableUsage {
+  var names: Set<String> = []
 }

@@ -6,19 +6,34 @@ struct SiteRenderer {
   let sources: SourceFiles
   let computation: Computation
 
-  func render(progress: BuildProgress?, diagnostics: inout [Diagnostic]) -> [OutputFile] {
+  /// What rendering produced, with what the checks need to know about it.
+  struct Rendering {
+    var files: [OutputFile]
+    var markdown: [RenderedMarkdown?]
+    /// Tables that some page shows, directly or through a query.
+    var tablesUsed: Set<String>
+  }
+
+  func render(progress: BuildProgress?, diagnostics: inout [Diagnostic]) -> Rendering {
     let site = self.site
     let computation = self.computation
     let pageData = site.pages.map { computation.data(for: $0) }
-    let markdown: [RenderedMarkdown?] = Array(site.pages.indices).parallelMap { index in
+    let rendered: [(RenderedMarkdown, Set<String>)?] = Array(site.pages.indices).parallelMap {
+      index in
       let page = site.pages[index]
       guard page.sourcePath != nil else { return nil }
-      return CommonMark.render(
+      let directives = PageDirectives(data: pageData[index], tables: computation.tables)
+      let markdown = CommonMark.render(
         page.body, at: page.bodyLocation, options: site.config.markdown, basePath: site.basePath,
-        directives: PageDirectives(data: pageData[index], tables: computation.tables))
+        directives: directives)
+      return (markdown, directives.usage.names)
     }
+    let markdown = rendered.map { $0?.0 }
+    let tablesUsed = rendered.reduce(into: Set<String>()) { $0.formUnion($1?.1 ?? []) }
     diagnostics += markdown.flatMap { $0?.diagnostics ?? [] }
-    guard !diagnostics.hasErrors else { return [] }
+    guard !diagnostics.hasErrors else {
+      return Rendering(files: [], markdown: markdown, tablesUsed: tablesUsed)
+    }
     let context = TemplateContext(site: site, markdown: markdown, data: pageData)
     let counter = ProgressCounter(total: site.pages.count, report: progress)
     let pages: [OutputFile] = Array(site.pages.indices).parallelMap { index in
@@ -39,7 +54,8 @@ struct SiteRenderer {
     for (outputPath, contents) in site.templates.staticFiles {
       files.append(OutputFile(path: outputPath, contents: contents))
     }
-    return files.sorted { $0.path < $1.path }
+    return Rendering(
+      files: files.sorted { $0.path < $1.path }, markdown: markdown, tablesUsed: tablesUsed)
   }
 }
 

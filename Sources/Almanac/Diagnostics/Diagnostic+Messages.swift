@@ -494,6 +494,84 @@ extension Diagnostic {
       at: location)
   }
 
+  // MARK: Checks
+
+  static func brokenLink(_ url: String, at location: SourceLocation?) -> Diagnostic {
+    Diagnostic(
+      .warning, "link to \(quoted(url)) leads to no page of the site; fix the path or add the page",
+      at: location)
+  }
+
+  static func missingAsset(_ url: String, at location: SourceLocation?) -> Diagnostic {
+    Diagnostic(
+      .warning, "\(quoted(url)) is not in the site; add the file under Content/ or fix the path",
+      at: location)
+  }
+
+  static func missingFragment(
+    _ fragment: String, page: String, suggestion: String?, at location: SourceLocation?
+  ) -> Diagnostic {
+    let hint =
+      suggestion.map { " (did you mean \(quoted("#" + $0))?)" }
+      ?? "; link to a heading or chart id that exists"
+    return Diagnostic(
+      .warning, "\(page) has no element with id \(quoted(fragment))\(hint)", at: location)
+  }
+
+  static func linkOutsideBasePath(_ url: String, basePath: String, at location: SourceLocation?)
+    -> Diagnostic
+  {
+    Diagnostic(
+      .warning,
+      "\(quoted(url)) leaves the site, which is served under \(basePath); write the link relative to the page or as /path/ in Markdown",
+      at: location)
+  }
+
+  static func duplicateID(_ id: String, at location: SourceLocation?) -> Diagnostic {
+    Diagnostic(
+      .warning,
+      "id \(quoted(id)) appears more than once on this page, so links to it are ambiguous; rename one",
+      at: location)
+  }
+
+  static func pageWithoutTitle(at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .warning, "page has no title, so lists and search results show its file name; add `title:`",
+      at: location)
+  }
+
+  static func pageWithoutSummary(at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .warning,
+      "page has no summary for lists, feeds and search results; add `summary:` or an opening paragraph",
+      at: location)
+  }
+
+  static func unusedFile(at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .warning, "no page links to this file and no query reads it; link it, use it, or remove it",
+      at: location)
+  }
+
+  static func lowChartContrast(
+    _ property: String, color: String, background: String, ratio: Double, mode: String,
+    at location: SourceLocation
+  ) -> Diagnostic {
+    let shown = (try? NumberFormat(".2f").format(ratio)) ?? "\(ratio)"
+    return Diagnostic(
+      .warning,
+      "\(property) \(color) has contrast \(shown):1 against the \(mode) background \(background); chart marks need 3:1, so darken or lighten it",
+      at: location)
+  }
+
+  static func externalLinkFailed(_ url: String, problem: String, at location: SourceLocation?)
+    -> Diagnostic
+  {
+    Diagnostic(
+      .warning, "external link \(quoted(url)) failed: \(problem); fix or remove the link",
+      at: location)
+  }
+
   // MARK: Templates
 
   static func templateSyntax(_ problem: String, at location: SourceLocation) -> Diagnostic {

@@ -47,4 +47,9 @@ enum TestSite {
   static func messages(_ result: BuildResult) -> [String] {
     result.diagnostics.map { $0.formatted() }
   }
+
+  /// Only the errors, for tests about something other than the site checks' warnings.
+  static func errors(_ result: BuildResult) -> [String] {
+    result.diagnostics.filter(\.isError).map { $0.formatted() }
+  }
 }

@@ -1,0 +1,247 @@
+import Foundation
+
+/// CHECK: reads the built site the way a careful editor would, and reports what a reader would
+/// trip over: links and fragments that lead nowhere, missing images, pages without a title or
+/// summary, repeated ids, unused files, and chart colours that don't stand out. Everything it
+/// finds is a warning; `almanac check --strict` treats warnings as errors.
+struct SiteCheck {
+  let site: Site
+  let rendering: SiteRenderer.Rendering
+  let sources: SourceFiles
+
+  /// A link or asset reference found in a built page.
+  struct Reference: Hashable {
+    var page: String
+    var url: String
+  }
+
+  func run() -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    let outputs = Set(rendering.files.map(\.path))
+    var idsByPage: [String: Set<String>] = [:]
+    var references: [Reference] = []
+    for file in rendering.files where file.path.hasSuffix(".html") {
+      let html = String(decoding: file.contents, as: UTF8.self)
+      let ids = HTMLScan.ids(in: html)
+      idsByPage[file.path] = Set(ids)
+      for id in Set(ids.filter { id in ids.filter { $0 == id }.count > 1 }).sorted() {
+        diagnostics.append(.duplicateID(id, at: location(ofPage: file.path, text: "id=\"\(id)\"")))
+      }
+      references += HTMLScan.references(in: html).map { Reference(page: file.path, url: $0) }
+    }
+
+    var linked: Set<String> = []
+    for reference in references {
+      switch LinkTarget.resolve(reference.url, from: reference.page, basePath: site.basePath) {
+      case .external, .none:
+        continue
+      case .outsideSite:
+        diagnostics.append(
+          .linkOutsideBasePath(reference.url, basePath: site.basePath, at: location(of: reference)))
+      case .internal(let path, let fragment):
+        let target =
+          outputs.contains(path)
+          ? path : (outputs.contains(path + "/index.html") ? path + "/index.html" : nil)
+        guard let target else {
+          let isPage = path.hasSuffix(".html") || !path.split(separator: "/").last!.contains(".")
+          diagnostics.append(
+            isPage
+              ? .brokenLink(reference.url, at: location(of: reference))
+              : .missingAsset(reference.url, at: location(of: reference)))
+          continue
+        }
+        linked.insert(target)
+        if let fragment, !fragment.isEmpty, let ids = idsByPage[target], !ids.contains(fragment) {
+          diagnostics.append(
+            .missingFragment(
+              fragment,
+              page: site.basePath
+                + (target.hasSuffix("index.html") ? String(target.dropLast(10)) : target),
+              suggestion: fragment.closestMatch(in: ids), at: location(of: reference)))
+        }
+      }
+    }
+
+    diagnostics += pageChecks()
+    diagnostics += unusedFiles(linked: linked)
+    diagnostics += chartContrast()
+    return diagnostics
+  }
+
+  /// Pages a reader finds in lists and search results need a title and a summary.
+  private func pageChecks() -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    for (index, page) in site.pages.enumerated() where page.sourcePath != nil && page.row == nil {
+      let start = SourceLocation(file: page.sourcePath!, line: 1, column: 1)
+      if page.frontMatter.title == nil { diagnostics.append(.pageWithoutTitle(at: start)) }
+      if page.frontMatter.summary == nil
+        && (rendering.markdown[index]?.firstParagraph ?? "").isEmpty
+      {
+        diagnostics.append(.pageWithoutSummary(at: start))
+      }
+    }
+    return diagnostics
+  }
+
+  /// Files in `Content/` that nothing links to and no query or chart reads.
+  private func unusedFiles(linked: Set<String>) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    let dataFolder = Almanac.dataFolder
+    for (outputPath, sourcePath) in site.assets.sorted(by: { $0.key < $1.key })
+    where !linked.contains(outputPath) {
+      if outputPath.hasPrefix(dataFolder) {
+        let fileName = String(outputPath.dropFirst(dataFolder.count))
+        let table = String(fileName.prefix { $0 != "." })
+        if rendering.tablesUsed.contains(table) { continue }
+      }
+      diagnostics.append(.unusedFile(at: SourceLocation(file: sourcePath)))
+    }
+    return diagnostics
+  }
+
+  /// Every chart series colour must stand out from the page background (3:1) in the theme's
+  /// stylesheet, in light and dark mode.
+  private func chartContrast() -> [Diagnostic] {
+    guard
+      let css = site.templates.staticFiles["style.css"].map({ String(decoding: $0, as: UTF8.self) })
+    else {
+      return []
+    }
+    let file =
+      site.templates.isDefaultTheme ? "(built-in theme) style.css" : "Templates/static/style.css"
+    var diagnostics: [Diagnostic] = []
+    for (scope, marker) in [("light", ":root"), ("dark", "prefers-color-scheme: dark")] {
+      guard let background = Contrast.customProperty("bg", in: css, after: marker) else { continue }
+      for index in 1...ColorScale.categorical.count {
+        let chartMarker =
+          scope == "light" ? ".chart {" : "@media (prefers-color-scheme: dark) {\n  .chart {"
+        guard let color = Contrast.customProperty("chart-\(index)", in: css, after: chartMarker)
+        else { continue }
+        let ratio = Contrast.ratio(color, background)
+        if ratio < 3 {
+          diagnostics.append(
+            .lowChartContrast(
+              "--chart-\(index)", color: color, background: background, ratio: ratio, mode: scope,
+              at: SourceLocation(file: file)))
+        }
+      }
+    }
+    return diagnostics
+  }
+
+  /// Where a reference was written: the line in the page's Markdown, or in its layout, that
+  /// holds the URL; the page's file when neither does (the link came from a partial).
+  private func location(of reference: Reference) -> SourceLocation? {
+    location(
+      ofPage: reference.page, text: reference.url.replacingOccurrences(of: "&amp;", with: "&"))
+  }
+
+  private func location(ofPage outputPath: String, text: String) -> SourceLocation? {
+    guard let page = site.pages.first(where: { $0.outputPath == outputPath }) else { return nil }
+    if let sourcePath = page.sourcePath {
+      if let found = Self.find(text, in: page.body) {
+        return SourceLocation(
+          file: sourcePath, line: page.bodyLocation.line + found.line - 1, column: found.column)
+      }
+      let layoutPath = SourceFiles.templatesFolder + page.layout + TemplateSet.fileExtension
+      if let data = sources.files[layoutPath],
+        let found = Self.find(text, in: String(decoding: data, as: UTF8.self))
+      {
+        return SourceLocation(file: layoutPath, line: found.line, column: found.column)
+      }
+      return SourceLocation(file: sourcePath)
+    }
+    return SourceLocation(file: outputPath)
+  }
+
+  static func find(_ needle: String, in text: String) -> (line: Int, column: Int)? {
+    guard !needle.isEmpty, let range = text.range(of: needle) else { return nil }
+    let before = text[..<range.lowerBound]
+    let line = before.filter { $0 == "\n" }.count + 1
+    let column =
+      before.distance(
+        from: before.lastIndex(of: "\n").map(before.index(after:)) ?? before.startIndex,
+        to: before.endIndex) + 1
+    return (line, column)
+  }
+}
+
+/// Finds ids and link targets in HTML that Almanac wrote (attribute values always in double
+/// quotes), without a full parser.
+enum HTMLScan {
+  static func ids(in html: String) -> [String] {
+    values(of: "id", in: html)
+  }
+
+  static func references(in html: String) -> [String] {
+    values(of: "href", in: html) + values(of: "src", in: html)
+  }
+
+  private static func values(of attribute: String, in html: String) -> [String] {
+    var values: [String] = []
+    let marker = " \(attribute)=\""
+    var rest = html[...]
+    while let start = rest.range(of: marker) {
+      let valueStart = start.upperBound
+      guard let end = rest[valueStart...].firstIndex(of: "\"") else { break }
+      values.append(String(rest[valueStart..<end]).replacingOccurrences(of: "&amp;", with: "&"))
+      rest = rest[end...]
+    }
+    return values
+  }
+}
+
+/// Where a link in a built page leads.
+enum LinkTarget: Equatable {
+  /// Another site, or a scheme such as `mailto:`.
+  case external(String)
+  /// A file of this site, as a path in the output, and the fragment after `#`.
+  case `internal`(path: String, fragment: String?)
+  /// A root-relative link that doesn't start with the site's base path.
+  case outsideSite
+
+  /// nil for links that lead nowhere to check (an empty `href`).
+  static func resolve(_ url: String, from page: String, basePath: String) -> LinkTarget? {
+    var target = url
+    var fragment: String?
+    if let hash = target.firstIndex(of: "#") {
+      fragment = String(target[target.index(after: hash)...]).removingPercentEncoding
+      target = String(target[..<hash])
+    }
+    if let query = target.firstIndex(of: "?") { target = String(target[..<query]) }
+    let lowered = target.lowercased()
+    if lowered.contains("://") || lowered.hasPrefix("//") || lowered.hasPrefix("mailto:")
+      || lowered.hasPrefix("tel:")
+      || lowered.hasPrefix("data:") || lowered.hasPrefix("javascript:")
+    {
+      return .external(url)
+    }
+    if target.isEmpty {
+      return fragment == nil ? nil : .internal(path: page, fragment: fragment)
+    }
+    var components: [Substring]
+    if target.hasPrefix("/") {
+      guard target.hasPrefix(basePath) || target + "/" == basePath else { return .outsideSite }
+      components = target.dropFirst(min(basePath.count, target.count)).split(
+        separator: "/", omittingEmptySubsequences: false)
+    } else {
+      components =
+        page.split(separator: "/").dropLast()
+        + target.split(separator: "/", omittingEmptySubsequences: false)
+    }
+    var resolved: [Substring] = []
+    for component in components {
+      if component == ".." {
+        guard !resolved.isEmpty else { return .outsideSite }
+        resolved.removeLast()
+      } else if component != "." {
+        resolved.append(component)
+      }
+    }
+    let path =
+      (resolved.joined(separator: "/").removingPercentEncoding ?? resolved.joined(separator: "/"))
+    let file = path.isEmpty || path.hasSuffix("/") ? path + "index.html" : path
+    return .internal(
+      path: file.hasPrefix("/") ? String(file.dropFirst()) : file, fragment: fragment)
+  }
+}
