@@ -16,28 +16,37 @@ public enum Almanac {
   public static func build(
     _ sources: SourceFiles, options: BuildOptions = BuildOptions(), progress: BuildProgress? = nil
   ) -> BuildResult {
-    var diagnostics = sources.diagnostics
-    var site = Site.load(from: sources, options: options, diagnostics: &diagnostics)
-    let tables = DataTable.loadAll(from: sources, diagnostics: &diagnostics)
-    let queries = Query.siteWide(from: sources, diagnostics: &diagnostics)
-    func failed() -> BuildResult {
-      BuildResult(
-        files: [], diagnostics: diagnostics.sorted(), pageCount: 0, dataFileCount: tables.count)
-    }
-    guard !diagnostics.hasErrors else { return failed() }
+    var result = BuildResult(
+      files: [], diagnostics: sources.diagnostics, pageCount: 0, dataFileCount: 0)
+    var clock = StageClock()
+    var site = Site.load(from: sources, options: options, diagnostics: &result.diagnostics)
+    let tables = DataTable.loadAll(from: sources, diagnostics: &result.diagnostics)
+    let queries = Query.siteWide(from: sources, diagnostics: &result.diagnostics)
+    result.dataFileCount = tables.count
+    result.dataRowCount = tables.reduce(0) { $0 + $1.rows.count }
+    result.timings.append(clock.lap("load"))
+    guard !result.diagnostics.hasErrors else { return result.failed() }
 
     let computation = Computation.run(
-      site: &site, tables: tables, queries: queries, diagnostics: &diagnostics)
-    site.addDerivedPages(diagnostics: &diagnostics)
-    guard !diagnostics.hasErrors else { return failed() }
+      site: &site, tables: tables, queries: queries, diagnostics: &result.diagnostics)
+    site.addDerivedPages(diagnostics: &result.diagnostics)
+    result.timings.append(clock.lap("compute"))
+    guard !result.diagnostics.hasErrors else { return result.failed() }
 
-    let rendering = SiteRenderer(site: site, sources: sources, computation: computation)
-      .render(progress: progress, diagnostics: &diagnostics)
-    guard !diagnostics.hasErrors else { return failed() }
-    diagnostics += SiteCheck(site: site, rendering: rendering, sources: sources).run()
-    return BuildResult(
-      files: rendering.files, diagnostics: diagnostics.sorted(), pageCount: site.pages.count,
-      dataFileCount: tables.count)
+    let rendering = SiteRenderer(
+      site: site, sources: sources, computation: computation, relativeURLs: options.relativeURLs
+    ).render(progress: progress, diagnostics: &result.diagnostics)
+    result.timings.append(clock.lap("render"))
+    guard !result.diagnostics.hasErrors else { return result.failed() }
+
+    let check = SiteCheck(site: site, rendering: rendering, sources: sources)
+    result.diagnostics += check.run()
+    result.externalLinks = check.externalLinks()
+    result.timings.append(clock.lap("check"))
+    result.files = rendering.files
+    result.pageCount = site.pages.count
+    result.diagnostics.sort()
+    return result
   }
 
   /// The folder under `Content/` that holds data files.

@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 @main
-struct AlmanacCommand: ParsableCommand {
+struct AlmanacCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "almanac",
     abstract: "Build data-driven explainers into a static website.",
@@ -12,16 +12,20 @@ struct AlmanacCommand: ParsableCommand {
       Templates/ (layouts, partials and theme files). Run `almanac build` in that folder.
       """,
     version: Almanac.version,
-    subcommands: [BuildCommand.self],
+    subcommands: [BuildCommand.self, CheckCommand.self],
     defaultSubcommand: BuildCommand.self
   )
 
   /// Runs the command line, mapping the outcome to Almanac's exit codes: 0 for success, 1 when
   /// the site has errors, 2 for a command line that can't be understood.
-  static func main() {
+  static func main() async {
     do {
       var command = try parseAsRoot()
-      try command.run()
+      if var asyncCommand = command as? AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
     } catch let exit as ExitCode {
       Foundation.exit(exit.rawValue)
     } catch {

@@ -10,65 +10,66 @@ struct BuildCommand: ParsableCommand {
       Reads DIR/Content and DIR/Templates (or the built-in theme when there is no Templates/ \
       folder) and writes the site to DIR/Output. Nothing is written unless the whole site builds \
       without errors; files whose bytes did not change are left untouched, and files the site no \
-      longer produces are removed (dotfiles such as Output/.gitignore are kept).
+      longer produces are removed (dotfiles such as Output/.gitignore are kept). The checks of \
+      `almanac check` run too, and print warnings.
 
-      Exit status: 0 when the site was built, 1 when it has errors (all are printed), 2 when the \
-      command line is wrong.
+      Exit status: 0 when the site was built, 1 when it has errors (all are printed; with --strict, \
+      warnings count as errors), 2 when the command line is wrong.
       """
   )
 
-  @Option(name: .long, help: ArgumentHelp("The site's root folder.", valueName: "dir"))
-  var source = "."
+  @OptionGroup var site: SiteOptions
 
   @Option(
     name: .long,
     help: ArgumentHelp("Where to write the site (default: <source>/Output).", valueName: "dir"))
   var output: String?
 
-  @Option(
-    name: .customLong("base-url"),
-    help: ArgumentHelp(
-      "The absolute URL the site is published at; overrides base_url in site.yml.", valueName: "url"
-    ))
-  var baseURL: String?
-
-  @Flag(name: .long, help: "Include pages marked `draft: true`.")
-  var drafts = false
+  @OptionGroup var report: ReportOptions
 
   func run() throws {
     let terminal = Terminal()
     let started = Date()
-    let root = URL(fileURLWithPath: source, isDirectory: true)
     let outputFolder =
       output.map { URL(fileURLWithPath: $0, isDirectory: true) }
-      ?? root.appendingPathComponent("Output", isDirectory: true)
+      ?? site.root.appendingPathComponent("Output", isDirectory: true)
 
-    let sources = SourceFiles.read(siteAt: root)
+    let sources = SourceFiles.read(siteAt: site.root)
     let progress = terminal.progressReporter(label: "Rendering pages", startedAt: started)
-    let result = Almanac.build(
-      sources, options: BuildOptions(baseURL: baseURL, includeDrafts: drafts), progress: progress)
+    let result = Almanac.build(sources, options: site.buildOptions, progress: progress)
     terminal.clearProgress()
-    for diagnostic in result.diagnostics {
-      terminal.printError(diagnostic.formatted(color: terminal.isColorEnabled))
-    }
-    guard result.succeeded else {
-      let errorCount = result.diagnostics.filter(\.isError).count
+    report.print(result.diagnostics, terminal: terminal)
+    guard !report.fails(result.diagnostics) else {
+      try report.writeReport(BuildReport(command: "build", result: result), terminal: terminal)
+      let count = result.diagnostics.filter { $0.isError || report.strict }.count
       terminal.printError(
-        "build failed with \(errorCount) error\(errorCount == 1 ? "" : "s"); \(outputFolder.relativePath) was not changed"
-      )
+        "build failed with \(count) \(report.strict ? "problem" : "error")\(count == 1 ? "" : "s"); "
+          + "\(outputFolder.relativePath) was not changed")
       throw ExitCode.siteErrors
     }
 
+    let writeStarted = Date()
     let writing = Result { () throws(OutputWriter.Failure) in
-      try OutputWriter(folder: outputFolder, siteRoot: root).write(result.files)
+      try OutputWriter(folder: outputFolder, siteRoot: site.root).write(result.files)
     }
     guard case .success(let written) = writing else {
       if case .failure(let failure) = writing {
-        terminal.printError(failure.diagnostic.formatted(color: terminal.isColorEnabled))
+        report.print([failure.diagnostic], terminal: terminal)
+        try report.writeReport(
+          BuildReport(command: "build", result: result, extraDiagnostics: [failure.diagnostic]),
+          terminal: terminal)
       }
       throw ExitCode.siteErrors
     }
     let seconds = Date().timeIntervalSince(started)
+    try report.writeReport(
+      BuildReport(
+        command: "build", result: result,
+        output: BuildReport.Written(
+          folder: outputFolder.relativePath, written: written.written, unchanged: written.unchanged,
+          removed: written.removed),
+        writeSeconds: Date().timeIntervalSince(writeStarted)),
+      terminal: terminal)
     print(
       "Built \(result.pageCount) pages and \(result.dataFileCount) data files in "
         + String(format: "%.2f", seconds) + " s into \(outputFolder.relativePath)/ "

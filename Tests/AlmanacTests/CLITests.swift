@@ -422,7 +422,8 @@ struct CLITests {
     #expect(result.stderrLines.first == message)
     #expect(
       result.stderrLines.contains(
-        "Usage: almanac build [--source <dir>] [--output <dir>] [--base-url <url>] [--drafts]"))
+        "Usage: almanac build [--source <dir>] [--base-url <url>] [--drafts] [--future] "
+          + "[--relative-urls] [--output <dir>] [--format <format>] [--json <file>] [--strict]"))
     #expect(!site.exists("Output"), "a wrong command line must not build anything")
   }
 
@@ -439,6 +440,10 @@ struct CLITests {
       hasHelpEntry(lines, "build (default)", "Build the site into its output folder."),
       "\(result)")
     #expect(hasHelpEntry(lines, "--version", "Show the version."), "\(result)")
+    #expect(
+      hasHelpEntry(
+        lines, "check", "Build the site in memory and report every problem, writing nothing."),
+      "\(result)")
   }
 
   @Test("build --help lists every option with its help text")
@@ -457,6 +462,13 @@ struct CLITests {
         "The absolute URL the site is published at; overrides base_url in site.yml."
       ),
       ("--drafts", "Include pages marked `draft: true`."),
+      ("--future", "Include pages dated after today."),
+      (
+        "--relative-urls",
+        "Make every internal link relative, so the site works from any folder and from file://."
+      ),
+      ("--json <file>", "Also write a JSON report of the run to this file."),
+      ("--strict", "Treat warnings as errors: exit 1 when there are any."),
     ]
     for (names, help) in entries {
       #expect(hasHelpEntry(lines, names, help), "no line for \(names): \(help)\n\(result)")

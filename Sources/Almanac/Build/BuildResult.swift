@@ -20,14 +20,54 @@ public struct BuildResult: Sendable {
   public var diagnostics: [Diagnostic]
   /// HTML pages rendered, including tag pages and the 404 page.
   public var pageCount: Int
-  /// Files in `Content/data/`.
+  /// Data files loaded from `Content/data/`, and the rows they hold.
   public var dataFileCount: Int
+  public var dataRowCount = 0
+  /// How long each stage took, in order.
+  public var timings: [StageTiming] = []
+  /// Every link to another site, with where it was written, for `almanac check --external`.
+  public var externalLinks: [ExternalLink] = []
 
   public var succeeded: Bool { !diagnostics.hasErrors }
 
   /// The file at `path`, as text; nil when the build made no such file.
   public func text(at path: String) -> String? {
     files.first { $0.path == path }.map { String(decoding: $0.contents, as: UTF8.self) }
+  }
+
+  /// The result of a build that stopped: its problems, sorted, and no files.
+  func failed() -> BuildResult {
+    var result = self
+    result.files = []
+    result.pageCount = 0
+    result.diagnostics.sort()
+    return result
+  }
+}
+
+/// The time one stage of a build took.
+public struct StageTiming: Sendable, Equatable {
+  public var stage: String
+  public var seconds: Double
+}
+
+/// A link to another site, found in a built page.
+public struct ExternalLink: Sendable, Equatable {
+  public var url: String
+  /// Where the link was written (the first place, when it appears on several pages).
+  public var location: SourceLocation?
+}
+
+/// Measures the stages of a build, one after another.
+struct StageClock {
+  private var last = ContinuousClock.now
+
+  mutating func lap(_ stage: String) -> StageTiming {
+    let now = ContinuousClock.now
+    let elapsed = now - last
+    last = now
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return StageTiming(stage: stage, seconds: seconds)
   }
 }
 

@@ -5,6 +5,7 @@ struct SiteRenderer {
   let site: Site
   let sources: SourceFiles
   let computation: Computation
+  let relativeURLs: Bool
 
   /// What rendering produced, with what the checks need to know about it.
   struct Rendering {
@@ -17,6 +18,7 @@ struct SiteRenderer {
   func render(progress: BuildProgress?, diagnostics: inout [Diagnostic]) -> Rendering {
     let site = self.site
     let computation = self.computation
+    let relativeURLs = self.relativeURLs
     let pageData = site.pages.map { computation.data(for: $0) }
     let rendered: [(RenderedMarkdown, Set<String>)?] = Array(site.pages.indices).parallelMap {
       index in
@@ -38,7 +40,10 @@ struct SiteRenderer {
     let counter = ProgressCounter(total: site.pages.count, report: progress)
     let pages: [OutputFile] = Array(site.pages.indices).parallelMap { index in
       let page = site.pages[index]
-      let html = site.templates.render(context.context(forPageAt: index), layout: page.layout)
+      var html = site.templates.render(context.context(forPageAt: index), layout: page.layout)
+      if relativeURLs {
+        html = RelativeURLs.rewrite(html, page: page.outputPath, basePath: site.basePath)
+      }
       counter.advance()
       return OutputFile(path: page.outputPath, contents: Data(html.utf8))
     }

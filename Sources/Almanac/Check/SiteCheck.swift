@@ -27,7 +27,9 @@ struct SiteCheck {
       for id in Set(ids.filter { id in ids.filter { $0 == id }.count > 1 }).sorted() {
         diagnostics.append(.duplicateID(id, at: location(ofPage: file.path, text: "id=\"\(id)\"")))
       }
-      references += HTMLScan.references(in: html).map { Reference(page: file.path, url: $0) }
+      references += HTMLScan.references(in: html).map {
+        Reference(page: file.path, url: ownURL($0))
+      }
     }
 
     var linked: Set<String> = []
@@ -66,6 +68,27 @@ struct SiteCheck {
     diagnostics += unusedFiles(linked: linked)
     diagnostics += chartContrast()
     return diagnostics
+  }
+
+  /// A link to this site's own address (a canonical link, a feed link) as the path it is, so
+  /// it is checked like any internal link instead of over the network.
+  private func ownURL(_ url: String) -> String {
+    guard let baseURL = site.config.baseURL, url.hasPrefix(baseURL) else { return url }
+    return site.basePath + url.dropFirst(baseURL.count)
+  }
+
+  /// Every `http(s)` link in the site, once, with where it was first written.
+  func externalLinks() -> [ExternalLink] {
+    var seen: Set<String> = []
+    var links: [ExternalLink] = []
+    for file in rendering.files where file.path.hasSuffix(".html") {
+      for url in HTMLScan.references(in: String(decoding: file.contents, as: UTF8.self))
+      where Provenance.isWebAddress(url) && ownURL(url) == url && seen.insert(url).inserted {
+        links.append(
+          ExternalLink(url: url, location: location(of: Reference(page: file.path, url: url))))
+      }
+    }
+    return links
   }
 
   /// Pages a reader finds in lists and search results need a title and a summary.

@@ -13,3 +13,34 @@ extension Diagnostic {
     return coloredPrefix + labelColor + label + reset + " " + bold + message + reset
   }
 }
+
+extension Diagnostic {
+  /// The diagnostic as a GitHub Actions workflow command, which shows as an annotation on the
+  /// pull request: `::error file=Content/x.md,line=14,col=3::message`.
+  public func formattedForGitHub() -> String {
+    var properties: [String] = []
+    if let location {
+      properties.append("file=" + Self.gitHubEscaped(location.file, property: true))
+      if location.line > 0 { properties.append("line=\(location.line)") }
+      if location.column > 0 { properties.append("col=\(location.column)") }
+    }
+    let head =
+      properties.isEmpty
+      ? "::\(severity.rawValue)" : "::\(severity.rawValue) " + properties.joined(separator: ",")
+    return head + "::" + Self.gitHubEscaped(message, property: false)
+  }
+
+  /// GitHub's escaping for workflow commands: `%`, CR and LF everywhere, and `:` and `,` in
+  /// property values.
+  private static func gitHubEscaped(_ text: String, property: Bool) -> String {
+    var escaped = text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(
+      of: "\r", with: "%0D"
+    )
+    .replacingOccurrences(of: "\n", with: "%0A")
+    if property {
+      escaped = escaped.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(
+        of: ",", with: "%2C")
+    }
+    return escaped
+  }
+}

@@ -20,6 +20,12 @@ public struct PageDate: Sendable, Hashable, Comparable {
     "July", "August", "September", "October", "November", "December",
   ]
 
+  /// The current date in UTC.
+  public static func today() -> PageDate {
+    let days = Int(Date().timeIntervalSince1970 / 86_400)
+    return TimeTicks.date(daysSinceEpoch: days)
+  }
+
   /// A date at midnight UTC; the caller guarantees that it exists.
   init(year: Int, month: Int, day: Int) {
     self.year = year

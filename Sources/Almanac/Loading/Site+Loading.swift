@@ -76,6 +76,7 @@ extension Site {
     }
     let frontMatter = FrontMatter.decode(split, file: path, diagnostics: &diagnostics)
     if frontMatter.draft && !options.includeDrafts { return }
+    if let date = frontMatter.date, date.iso > options.today.iso, !options.includeFuture { return }
 
     let relative = String(path.dropFirst(SourceFiles.contentFolder.count).dropLast(".md".count))
     let folder = relative.contains("/") ? String(relative[...relative.lastIndex(of: "/")!]) : ""

@@ -28,9 +28,23 @@ public struct BuildOptions: Sendable {
   public var baseURL: String?
   /// Includes pages marked `draft: true`.
   public var includeDrafts = false
+  /// Includes pages dated after `today`.
+  public var includeFuture = false
+  /// Makes every internal link relative and points folders at their `index.html`, so the site
+  /// works from any folder and from `file://`.
+  public var relativeURLs = false
+  /// The date that decides which pages are in the future; the current UTC date by default.
+  public var today: PageDate
 
-  public init(baseURL: String? = nil, includeDrafts: Bool = false) {
+  public init(
+    baseURL: String? = nil, includeDrafts: Bool = false, includeFuture: Bool = false,
+    relativeURLs: Bool = false,
+    today: PageDate = PageDate.today()
+  ) {
     self.baseURL = baseURL
     self.includeDrafts = includeDrafts
+    self.includeFuture = includeFuture
+    self.relativeURLs = relativeURLs
+    self.today = today
   }
 }

@@ -1,0 +1,195 @@
+import Foundation
+import Testing
+
+@testable import Almanac
+
+/// Each check fires on a broken site and stays silent on a clean one.
+@Suite struct CheckTests {
+  /// A site with no problem for any check to find.
+  static let clean: [String: String] = [
+    "Content/index.md":
+      "---\ntitle: Home\n---\nRead [the article](a/) and [its second part](a/#part-two).\n",
+    "Content/a.md": """
+    ---
+    title: An article
+    summary: About things.
+    ---
+    ![A chart](/images/x.svg)
+
+    ## Part two
+
+    The [data](../data/t.csv) and the [home page](/).
+    """,
+    "Content/images/x.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    "Content/data/t.csv": "a\n1\n",
+  ]
+
+  func warnings(_ changes: [String: String?]) -> [String] {
+    var files = Self.clean
+    for (path, text) in changes { files[path] = text }
+    return TestSite.build(files.compactMapValues { $0 }).diagnostics.map { $0.formatted() }
+  }
+
+  @Test func aCleanSiteHasNothingToReport() {
+    #expect(warnings([:]) == [])
+  }
+
+  @Test func brokenLinksFragmentsAndAssetsAreLocatedInTheMarkdown() {
+    #expect(
+      warnings([
+        "Content/b.md": """
+        ---
+        title: B
+        summary: Links.
+        ---
+        See [nothing](../nowhere/), [a typo](../a/#part-tow) and
+        ![gone](/images/gone.png) or [out](/../up/).
+        """
+      ]) == [
+        "Content/b.md:5:15: warning: link to \"../nowhere/\" leads to no page of the site; fix the path or add the page",
+        "Content/b.md:5:38: warning: /a/ has no element with id \"part-tow\" (did you mean \"#part-two\"?)",
+        "Content/b.md:6:9: warning: \"/images/gone.png\" is not in the site; add the file under Content/ or fix the path",
+        "Content/b.md:6:36: warning: \"/../up/\" leaves the site, which is served under /; write the link relative to the page or as /path/ in Markdown",
+      ])
+  }
+
+  @Test func brokenLinksInTemplatesPointAtTheTemplate() {
+    var templates = TestSite.templates
+    templates["Templates/article.html"] =
+      "{{<base}}{{$main}}<a href=\"{{site.root}}missing/\">x</a>{{{page.content}}}{{/main}}{{/base}}"
+    var files = Self.clean
+    files.merge(templates) { $1 }
+    let messages = TestSite.build(files).diagnostics.map { $0.formatted() }
+    #expect(
+      messages.contains(
+        "Content/a.md: warning: link to \"/missing/\" leads to no page of the site; fix the path or add the page"
+      ))
+  }
+
+  @Test func repeatedIdsAreReported() {
+    #expect(
+      warnings([
+        "Content/a.md": Self.clean["Content/a.md"]!
+          + "\n\n## Part two\n\n<p id=\"part-two-1\">x</p>\n"
+      ]) == [
+        "Content/a.md:13:4: warning: id \"part-two-1\" appears more than once on this page, so links to it are ambiguous; rename one"
+      ])
+  }
+
+  @Test func pagesNeedATitleAndASummary() {
+    #expect(
+      warnings(["Content/b.md": "## Only a heading\n"]) == [
+        "Content/b.md:1:1: warning: page has no summary for lists, feeds and search results; add `summary:` or an opening paragraph",
+        "Content/b.md:1:1: warning: page has no title, so lists and search results show its file name; add `title:`",
+      ])
+  }
+
+  @Test func unusedFilesAreReportedButDataThatQueriesReadIsNot() {
+    let used = warnings([
+      "Content/unused.txt": "x",
+      "Content/data/u.csv": "b\n2\n",
+      "Content/queries/total.sql": "SELECT sum(b) AS total FROM u",
+      "Content/a.md": Self.clean["Content/a.md"]! + "\n\nTotal: `=total.total`.\n",
+    ])
+    #expect(
+      used == [
+        "Content/unused.txt: warning: no page links to this file and no query reads it; link it, use it, or remove it"
+      ])
+  }
+
+  @Test func chartColoursWithoutContrastAreReported() {
+    var files = Self.clean
+    files["Templates/static/style.css"] =
+      ":root { --bg: #ffffff; }\n.chart { --chart-1: #eeeeee; --chart-2: #0072b2; }\n"
+    let messages = TestSite.build(files).diagnostics.map { $0.formatted() }
+    #expect(
+      messages == [
+        "Templates/static/style.css: warning: --chart-1 #eeeeee has contrast 1.16:1 against the light background #ffffff; chart marks need 3:1, so darken or lighten it"
+      ])
+  }
+
+  @Test func futurePagesWaitForTheirDate() throws {
+    let today = try #require(PageDate(parsing: "2026-11-29"))
+    let files = Self.clean.merging([
+      "Content/later.md": "---\ntitle: Later\nsummary: Soon.\ndate: 2026-11-30\n---\n"
+    ]) { $1 }
+    #expect(
+      TestSite.build(files, options: BuildOptions(today: today)).text(at: "later/index.html") == nil
+    )
+    #expect(
+      TestSite.build(files, options: BuildOptions(includeFuture: true, today: today)).text(
+        at: "later/index.html") != nil)
+    let onTheDay = try #require(PageDate(parsing: "2026-11-30"))
+    #expect(
+      TestSite.build(files, options: BuildOptions(today: onTheDay)).text(at: "later/index.html")
+        != nil)
+  }
+
+  @Test func relativeURLsWorkFromAnyFolder() throws {
+    let result = Almanac.build(
+      SourceFiles.read(siteAt: FixtureSiteTests.siteFolder),
+      options: BuildOptions(baseURL: "https://example.org/pr-9/", relativeURLs: true))
+    #expect(result.diagnostics.filter(\.isError) == [])
+    let paths = Set(result.files.map(\.path))
+    var checked = 0
+    for file in result.files where file.path.hasSuffix(".html") {
+      let html = String(decoding: file.contents, as: UTF8.self)
+      for reference in HTMLScan.references(in: html)
+      where !reference.contains("://") && !reference.hasPrefix("#") {
+        #expect(!reference.hasPrefix("/"), "\(file.path): \(reference) is not relative")
+        guard
+          case .internal(let target, _)? = LinkTarget.resolve(
+            reference, from: file.path, basePath: "/pr-9/")
+        else { continue }
+        // From file://, a folder doesn't open its index.html: links must name the file.
+        #expect(
+          !reference.split(separator: "#").first.map { $0.hasSuffix("/") }!,
+          "\(file.path): \(reference)")
+        #expect(paths.contains(target), "\(file.path): \(reference)")
+        checked += 1
+      }
+    }
+    #expect(checked > 50)
+  }
+
+  @Test func gitHubAnnotationsAreWorkflowCommands() {
+    let located = Diagnostic(
+      .error, "bad: 50% of \"x\"\nnext",
+      at: SourceLocation(file: "Content/a,b.md", line: 3, column: 7))
+    #expect(
+      located.formattedForGitHub()
+        == "::error file=Content/a%2Cb.md,line=3,col=7::bad: 50%25 of \"x\"%0Anext")
+    #expect(
+      Diagnostic(.warning, "w", at: SourceLocation(file: "Content/x.md")).formattedForGitHub()
+        == "::warning file=Content/x.md::w")
+    #expect(
+      Diagnostic(.error, "no location", at: nil).formattedForGitHub() == "::error::no location")
+  }
+
+  @Test func theReportMatchesItsSchema() throws {
+    let schemaURL = TestSite.repositoryRoot.appendingPathComponent("docs/build-report.schema.json")
+    let schema = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: schemaURL)) as? [String: Any])
+    var files = Self.clean
+    files["Content/unused.txt"] = "x"
+    let result = TestSite.build(files)
+    let report = BuildReport(
+      command: "build", result: result,
+      output: BuildReport.Written(folder: "Output", written: 3, unchanged: 1, removed: 0),
+      writeSeconds: 0.002)
+    let json = try JSONSerialization.jsonObject(with: report.json())
+    #expect(JSONSchema.problems(json, against: schema) == [])
+    let object = try #require(json as? [String: Any])
+    #expect(
+      (object["timings"] as? [[String: Any]])?.map { $0["stage"] as? String } == [
+        "load", "compute", "render", "check", "write",
+      ])
+    #expect((object["counts"] as? [String: Any])?["warnings"] as? Int == 1)
+
+    // The validator itself catches what the schema forbids.
+    var broken = object
+    broken["surprise"] = true
+    broken["counts"] = ["pages": -1]
+    #expect(JSONSchema.problems(broken, against: schema).count >= 7)
+  }
+}
