@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: site test lint format theme deps test-deps browser-test clean
+.PHONY: site test lint format theme deps test-deps browser-test preview clean
 
 ## Build the showcase in Content/ into Output/ with a release build of almanac.
 site: deps
@@ -32,6 +32,14 @@ deps:
 test-deps: deps
 	@command -v cmark >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y cmark; }
+
+## What CI does for a pull request, locally: strict checks, then a preview build for a sub-path
+## in .build/preview (serve it with `python3 -m http.server -d .build/preview 8000`).
+PREVIEW_URL ?= http://localhost:8000/
+preview: deps
+	$(SWIFT) build -c release --product almanac
+	.build/release/almanac check --strict
+	.build/release/almanac build --base-url $(PREVIEW_URL) --drafts --output .build/preview
 
 ## Real-browser test of the built site (headless Chromium, axe-core); screenshots in .ci-artifacts/.
 browser-test:
