@@ -66,6 +66,16 @@ import Testing
       ))
   }
 
+  @Test func provenanceLinksToTheSiteAreChecked() {
+    #expect(
+      warnings([
+        "Content/data/t.schema.yml": "source: {name: Our method, url: /method/}\n",
+        "Content/a.md": Self.clean["Content/a.md"]! + "\n\n```table\ndata: t\n```\n",
+      ]) == [
+        "Content/a.md: warning: link to \"/method/\" leads to no page of the site; fix the path or add the page"
+      ])
+  }
+
   @Test func repeatedIdsAreReported() {
     #expect(
       warnings([

@@ -3,6 +3,8 @@
 struct PageDirectives: DirectiveRendering {
   let data: Computation.PageData
   let tables: [String: DataTable]
+  /// The path the site is served under, for provenance links to the site's own pages.
+  let basePath: String
   /// The tables behind what this page shows, for the check that every data file is used.
   let usage = TableUsage()
 
@@ -156,7 +158,8 @@ struct PageDirectives: DirectiveRendering {
   }
 
   private func provenanceHTML(of tableNames: Set<String>) -> String {
-    Provenance.html(of: tableNames.sorted().compactMap { tables[$0]?.provenance })
+    Provenance.html(
+      of: tableNames.sorted().compactMap { tables[$0]?.provenance }, basePath: basePath)
   }
 
 }

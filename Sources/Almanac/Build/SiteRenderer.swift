@@ -24,7 +24,8 @@ struct SiteRenderer {
       index in
       let page = site.pages[index]
       guard page.sourcePath != nil else { return nil }
-      let directives = PageDirectives(data: pageData[index], tables: computation.tables)
+      let directives = PageDirectives(
+        data: pageData[index], tables: computation.tables, basePath: site.basePath)
       let markdown = CommonMark.render(
         page.body, at: page.bodyLocation, options: site.config.markdown, basePath: site.basePath,
         directives: directives)

@@ -38,17 +38,20 @@ public struct Provenance: Sendable, Equatable {
   public var asOf: PageDate?
 
   /// `Source: ICE (public domain). Data as of January 22, 2013.` as HTML, with the source linked.
-  var html: String { Self.html(of: [self]) }
+  var html: String { Self.html(of: [self], basePath: "/") }
 
   /// One source line for data drawn from several tables: "Sources: A (licence); B. Data as of
   /// March 31, 2012 and January 22, 2013."
-  static func html(of provenances: [Provenance]) -> String {
+  ///
+  /// A source `url` may be a web address or a page of this site (`/sources/`, which gains the
+  /// site's base path); anything else, such as a `javascript:` URL, is not linked.
+  static func html(of provenances: [Provenance], basePath: String) -> String {
     var sources: [String] = []
     for provenance in provenances {
       guard let name = provenance.sourceName else { continue }
       var source = Escape.html(name)
-      if let url = provenance.sourceURL, isWebAddress(url) {
-        source = "<a href=\"\(Escape.html(url))\">\(source)</a>"
+      if let url = provenance.sourceURL, let href = link(url, basePath: basePath) {
+        source = "<a href=\"\(Escape.html(href))\">\(source)</a>"
       }
       if let license = provenance.license { source += " (\(Escape.html(license)))" }
       if !sources.contains(source) { sources.append(source) }
@@ -69,6 +72,14 @@ public struct Provenance: Sendable, Equatable {
       parts.append("Data as of \(listed).")
     }
     return parts.joined(separator: " ")
+  }
+
+  /// The `href` for a source URL: web addresses as they are, root paths of this site under its
+  /// base path; nil for anything else.
+  static func link(_ url: String, basePath: String) -> String? {
+    if isWebAddress(url) { return url }
+    guard url.hasPrefix("/"), !url.hasPrefix("//") else { return nil }
+    return basePath + url.dropFirst()
   }
 
   /// Only web addresses become links, so a `javascript:` URL in a sidecar can't run.
