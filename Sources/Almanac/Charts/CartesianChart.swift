@@ -312,22 +312,12 @@ struct CartesianChart {
       } else {
         var bars: [BarMark.Bar] = []
         var labels: [TextMark.Label] = []
-        var stackedPositive: [String: Double] = [:]
-        var stackedNegative: [String: Double] = [:]
+        var stacks = Stacks()
         for point in orderedForStacking(points) {
           guard let name = point.y.category, let start = band.start(of: name),
             let value = point.x.number
           else { continue }
-          var base = 0.0
-          if kind.isStacked {
-            base =
-              value >= 0 ? stackedPositive[name, default: 0] : stackedNegative[name, default: 0]
-            if value >= 0 {
-              stackedPositive[name] = base + value
-            } else {
-              stackedNegative[name] = base + value
-            }
-          }
+          let base = kind.isStacked ? stacks.add(value, to: name) : 0
           let x0 = valueScale(base)
           let x1 = valueScale(base + value)
           let tooltip =
@@ -346,7 +336,7 @@ struct CartesianChart {
         BarMark.draw(bars, svg: &svg)
         if kind.isStacked && spec.valueLabels == .end {
           for name in data.categories {
-            guard let start = band.start(of: name), let total = stackedPositive[name] else {
+            guard let start = band.start(of: name), let total = stacks.positive[name] else {
               continue
             }
             labels.append(
@@ -420,8 +410,7 @@ struct CartesianChart {
   ) {
     var bars: [BarMark.Bar] = []
     var labels: [TextMark.Label] = []
-    var stackedPositive: [String: Double] = [:]
-    var stackedNegative: [String: Double] = [:]
+    var stacks = Stacks()
     for point in orderedForStacking(points) {
       guard let value = point.y.number else { continue }
       var left: Double
@@ -445,15 +434,7 @@ struct CartesianChart {
         continue
       }
       let key = stackKey(point)
-      var base = 0.0
-      if spec.kind.isStacked {
-        base = value >= 0 ? stackedPositive[key, default: 0] : stackedNegative[key, default: 0]
-        if value >= 0 {
-          stackedPositive[key] = base + value
-        } else {
-          stackedNegative[key] = base + value
-        }
-      }
+      let base = spec.kind.isStacked ? stacks.add(value, to: key) : 0
       let y0 = valueScale(base)
       let y1 = valueScale(base + value)
       let name = [point.series, formats.text(of: point.x)].compactMap { $0 }.joined(
@@ -593,5 +574,24 @@ struct CartesianChart {
       }
     }
     return problems
+  }
+}
+
+/// Running totals per stack: positive values stack up from zero and negative values down, so
+/// every stack's segments add up to its data.
+struct Stacks {
+  private(set) var positive: [String: Double] = [:]
+  private(set) var negative: [String: Double] = [:]
+
+  /// Adds `value` to the stack `key` and returns where its segment starts.
+  mutating func add(_ value: Double, to key: String) -> Double {
+    if value >= 0 {
+      let base = positive[key, default: 0]
+      positive[key] = base + value
+      return base
+    }
+    let base = negative[key, default: 0]
+    negative[key] = base + value
+    return base
   }
 }

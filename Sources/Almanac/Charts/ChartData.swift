@@ -129,7 +129,7 @@ struct ChartData {
       case .waffle, .donut:
         point.x = .category(ValueText.plain(row[categoryIndex!]))
         point.y = .number(value!)
-      case .histogram:
+      case .histogram, .scatter:
         guard !row[categoryIndex!].isNull else { continue }
         guard let number = row[categoryIndex!].number else {
           diagnostics.append(
@@ -138,17 +138,8 @@ struct ChartData {
           return nil
         }
         point.x = .number(number)
+        // A histogram without y counts rows; a scatter plot always has y.
         point.y = .number(value ?? 1)
-      case .scatter:
-        guard !row[categoryIndex!].isNull else { continue }
-        guard let number = row[categoryIndex!].number else {
-          diagnostics.append(
-            .chartValueNotNumber(
-              ValueText.plain(row[categoryIndex!]), field: spec.x!.field, at: spec.x!.location))
-          return nil
-        }
-        point.x = .number(number)
-        point.y = .number(value!)
       case .line, .area:
         let raw = row[categoryIndex!]
         if usesTime {
