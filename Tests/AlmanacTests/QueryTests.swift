@@ -386,4 +386,22 @@ import Testing
         "Content/who.md:7:30: error: unknown key \"2010\" in a table column (known keys are \"field\", \"title\", \"format\")"
       ])
   }
+
+  @Test func templatesSeeQueryRowsAndSingleRowValues() {
+    var templates = TestSite.templates
+    templates["Templates/article.html"] =
+      "{{#page.queries.all}}{{measure}}={{value}};{{/page.queries.all}}|{{page.values.totals.removed}}|{{page.values.totals.share_level1}}"
+    let result = Almanac.build(
+      TestSite.sources(
+        Self.data.merging([
+          "Content/who.md": Self.totalsPage.replacingOccurrences(
+            of: "queries:\n",
+            with: "queries:\n  all: SELECT measure, value FROM figures ORDER BY value\n")
+        ]) { $1 }, templates: templates))
+    #expect(TestSite.errors(result) == [])
+    #expect(
+      result.text(at: "who/index.html")
+        == "sc_removals_level1=9,831;sc_removals_noncriminal=12,293;sc_removals_total=46,929;|46,929|0.21"
+    )
+  }
 }
