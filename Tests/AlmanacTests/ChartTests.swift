@@ -319,6 +319,29 @@ import Testing
           tablesRead: [])) == [])
   }
 
+  @Test func everyLogScaledChannelIsChecked() {
+    let data = SQLiteDatabase.Result(
+      columns: ["a", "b"], rows: [[.integer(1), .integer(0)], [.integer(0), .integer(5)]],
+      tablesRead: [])
+    let spec =
+      "id: c\ntitle: T\ndescription: A description that is long enough.\ndata: d\ntype: scatter\n"
+    for (body, field) in [
+      ("x: a\ny: {field: b, scale: log}\n", "b"), ("x: {field: a, scale: log}\ny: b\n", "a"),
+    ] {
+      var diagnostics: [Diagnostic] = []
+      let fence = SourceLocation(file: "a.md", line: 1, column: 1)
+      let parsed = ChartSpec.parse(spec + body, fence: fence, diagnostics: &diagnostics)
+      #expect(
+        parsed.flatMap {
+          ChartRenderer.html($0, rows: data, provenance: "", diagnostics: &diagnostics)
+        } == nil)
+      #expect(
+        diagnostics.map(\.message) == [
+          "a log scale can't show zero or negative values in \"\(field)\"; filter them out or use a linear scale"
+        ])
+    }
+  }
+
   @Test func aSinglePointStillDraws() throws {
     let one = SQLiteDatabase.Result(
       columns: ["level", "removed"], rows: [[.text("Only"), .integer(7)]], tablesRead: [])

@@ -404,4 +404,20 @@ import Testing
         == "sc_removals_level1=9,831;sc_removals_noncriminal=12,293;sc_removals_total=46,929;|46,929|0.21"
     )
   }
+
+  @Test func generatingQueriesMayRepeatAColumnName() {
+    let result = build([
+      "Content/m.md": """
+      ---
+      title: "{measure}"
+      summary: "{measure}"
+      generate: {query: twice, slug: "{measure}"}
+      queries:
+        twice: SELECT a.measure, b.measure FROM figures a JOIN figures b USING (measure)
+      ---
+      """
+    ])
+    #expect(TestSite.errors(result) == [])
+    #expect(result.text(at: "sc-removals-total/index.html") != nil)
+  }
 }

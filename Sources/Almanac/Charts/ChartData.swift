@@ -185,10 +185,10 @@ struct ChartData {
         .tooManyCategories(data.series.count, limit: seriesLimit, at: spec.color!.location))
       return nil
     }
-    if (kind.isHorizontal ? spec.x : spec.y)?.scale == .log,
-      data.points.contains(where: { ($0.x.number ?? $0.y.number ?? 1) <= 0 })
-    {
-      diagnostics.append(.logScaleNeedsPositive(valueChannel!.field, at: valueChannel!.location))
+    // A log scale can't place zero or negative values; check each log-scaled channel itself.
+    for (encoding, positions) in [(spec.x, data.points.map(\.x)), (spec.y, data.points.map(\.y))]
+    where encoding?.scale == .log && positions.contains(where: { ($0.number ?? 1) <= 0 }) {
+      diagnostics.append(.logScaleNeedsPositive(encoding!.field, at: encoding!.location))
       return nil
     }
     return data

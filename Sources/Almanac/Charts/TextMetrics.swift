@@ -7,15 +7,6 @@ import Foundation
 /// em) predicts what readers' browsers will draw. Kerning is ignored: Helvetica's kern pairs are
 /// almost all negative, so estimates err wide, which is the safe side for collision tests.
 enum TextMetrics {
-  /// Line height, in em, for stacking two-line labels and sizing label boxes.
-  static let lineHeight = 1.2
-  /// Cap height, x-height and descender of Helvetica, in em, for vertical placement.
-  static let capHeight = 0.718
-  static let xHeight = 0.523
-  static let descender = 0.207
-  /// The safety factor overlap tests apply to estimated widths, covering font substitution.
-  static let overlapMargin = 1.05
-
   /// Helvetica (= Arial = Liberation Sans) Regular advances for ASCII 32 (space) … 126 (~).
   private static let regular: [Int] = [
     278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,

@@ -24,7 +24,8 @@ struct SiteCheck {
       let html = String(decoding: file.contents, as: UTF8.self)
       let ids = HTMLScan.ids(in: html)
       idsByPage[file.path] = Set(ids)
-      for id in Set(ids.filter { id in ids.filter { $0 == id }.count > 1 }).sorted() {
+      let counts = ids.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+      for id in counts.filter({ $0.value > 1 }).keys.sorted() {
         diagnostics.append(.duplicateID(id, at: location(ofPage: file.path, text: "id=\"\(id)\"")))
       }
       references += HTMLScan.references(in: html).map {
@@ -200,15 +201,30 @@ enum HTMLScan {
     values(of: "href", in: html) + values(of: "src", in: html)
   }
 
+  /// Scans the UTF-8 bytes once; Foundation's `range(of:)` on substrings copies the text on
+  /// every call, which made this quadratic in the size of a page.
   private static func values(of attribute: String, in html: String) -> [String] {
+    let marker = Array(" \(attribute)=\"".utf8)
+    let quote = UInt8(ascii: "\"")
     var values: [String] = []
-    let marker = " \(attribute)=\""
-    var rest = html[...]
-    while let start = rest.range(of: marker) {
-      let valueStart = start.upperBound
-      guard let end = rest[valueStart...].firstIndex(of: "\"") else { break }
-      values.append(String(rest[valueStart..<end]).replacingOccurrences(of: "&amp;", with: "&"))
-      rest = rest[end...]
+    var html = html
+    html.withUTF8 { bytes in
+      var index = 0
+      while index + marker.count <= bytes.count {
+        guard bytes[index] == marker[0], bytes[index..<index + marker.count].elementsEqual(marker)
+        else {
+          index += 1
+          continue
+        }
+        let start = index + marker.count
+        var end = start
+        while end < bytes.count && bytes[end] != quote { end += 1 }
+        guard end < bytes.count else { break }
+        values.append(
+          String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            .replacingOccurrences(of: "&amp;", with: "&"))
+        index = end + 1
+      }
     }
     return values
   }

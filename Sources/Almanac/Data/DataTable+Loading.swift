@@ -69,7 +69,7 @@ extension DataTable {
       }
       records = converted
     }
-    guard let header = records.first else {
+    guard let header = records.first, !header.isEmpty else {
       diagnostics.append(.emptyDataFile(at: SourceLocation(file: path)))
       return nil
     }

@@ -74,14 +74,15 @@ extension Diagnostic {
         "duplicate key \(keys); each key may appear only once, so remove or rename the repeat",
         at: origin.located(context.mark))
     case .reader(let problem, _, _, _):
-      return Diagnostic(.error, "invalid YAML: \(problem)", at: origin)
+      return Diagnostic(
+        .error, "invalid YAML: \(problem); save the file as plain UTF-8 text", at: origin)
     default:
       return invalidYAML(description: "\(error)", at: origin)
     }
   }
 
   static func invalidYAML(description: String, at location: SourceLocation) -> Diagnostic {
-    Diagnostic(.error, "invalid YAML: \(description)", at: location)
+    Diagnostic(.error, "invalid YAML: \(description); fix the syntax here", at: location)
   }
 
   static func yamlTooLarge(at location: SourceLocation) -> Diagnostic {
@@ -287,7 +288,8 @@ extension Diagnostic {
 
   static func nestedDataValue(key: String, at location: SourceLocation) -> Diagnostic {
     Diagnostic(
-      .error, "\(quoted(key)) holds a list or mapping; table cells must be single values",
+      .error,
+      "\(quoted(key)) holds a list or mapping; table cells must be single values, so flatten it into columns",
       at: location)
   }
 
@@ -303,7 +305,10 @@ extension Diagnostic {
   static func tableLoadFailed(_ name: String, message: String, at location: SourceLocation?)
     -> Diagnostic
   {
-    Diagnostic(.error, "cannot load table \(quoted(name)) into SQLite: \(message)", at: location)
+    Diagnostic(
+      .error,
+      "cannot load table \(quoted(name)) into SQLite: \(message); check the file's header row and column names",
+      at: location)
   }
 
   static func queryFailed(
@@ -587,12 +592,13 @@ extension Diagnostic {
     case "invalidSetDelimiter":
       explanation = "invalid delimiter change; write it like `{{=<% %>=}}`"
     case "transformAppliedToInheritanceSection":
-      explanation = "transforms can't be applied to `{{<layout}}` or `{{$block}}` tags"
+      explanation =
+        "transforms can't be applied to `{{<layout}}` or `{{$block}}` tags; remove the transform"
     case "illegalTokenInsideInheritSection", "textInsideInheritSection":
       explanation =
         "inside `{{<layout}}…{{/layout}}` only `{{$block}}…{{/block}}` overrides are allowed"
     default:
-      explanation = "template syntax error (\(problem))"
+      explanation = "template syntax error (\(problem)); check the tags on this line"
     }
     return Diagnostic(.error, explanation, at: location)
   }

@@ -22,10 +22,9 @@ struct Page: Sendable {
   var body = ""
   /// Where the body starts in `sourcePath`.
   var bodyLocation = SourceLocation(file: "")
-  /// The route of the section that lists this page; nil for the home page and generated pages.
+  /// The route of the section that lists this page; nil for the home page and for the pages
+  /// Almanac makes itself (tags, the 404 page).
   var sectionRoute: String?
-  /// For tag pages, the tag's display name.
-  var tagName: String?
   /// For pages made by `generate:`, the row they were made from.
   var row: [String: DataValue]?
 

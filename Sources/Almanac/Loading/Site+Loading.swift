@@ -129,7 +129,7 @@ extension Site {
           Page.outputPath(for: "tags/\(slug)/"), by: "tag \"\(name)\"", diagnostics: &diagnostics)
         {
           pages.append(
-            Page(kind: .tag, route: "tags/\(slug)/", layout: "tag", title: name, tagName: name))
+            Page(kind: .tag, route: "tags/\(slug)/", layout: "tag", title: name))
         }
         if claim(Page.outputPath(for: "tags/"), by: "the tag index", diagnostics: &diagnostics) {
           pages.append(Page(kind: .tags, route: "tags/", layout: "tags", title: "Tags"))

@@ -110,7 +110,7 @@ struct Computation: Sendable {
     }
     var generated: [Page] = []
     for (index, values) in result.rows.enumerated() {
-      let row = Dictionary(uniqueKeysWithValues: zip(result.columns, values))
+      let row = Dictionary(zip(result.columns, values), uniquingKeysWith: { first, _ in first })
       var fills: [(String, (text: String, unknown: [String]))] = [
         ("slug", PageGenerator.fill(generator.slug, with: row))
       ]
