@@ -205,7 +205,7 @@ import Testing
       TestSite.messages(result) == [
         "Content/queries/broken.sql:3:6: error: query \"broken\": no such table: figurs (did you mean \"figures\"?)",
         "Content/queries/syntax.sql:1:1: error: query \"syntax\": near \"SELEC\": syntax error",
-        "Content/who.md:5:12: error: query \"totals\": no such column: valu (did you mean \"value\"?)",
+        "Content/who.md:5:16: error: query \"totals\": no such column: valu (did you mean \"value\"?)",
       ])
   }
 

@@ -81,7 +81,7 @@ extension YAMLNode {
     }
     guard let root else { return nil }
     var budget = maximumNodeCount
-    return try convert(root, origin: origin, budget: &budget)
+    return try convert(root, origin: origin, lines: Lines(text), budget: &budget)
   }
 
   /// Parses a document, adding a syntax error to `diagnostics` instead of throwing.
@@ -116,8 +116,23 @@ extension YAMLNode {
     }
   }
 
+  /// The document's lines, split only if a block scalar needs one.
+  private final class Lines {
+    let text: String
+    lazy var all = text.split(separator: "\n", omittingEmptySubsequences: false)
+
+    init(_ text: String) {
+      self.text = text
+    }
+
+    /// The indentation of the 1-based `line`, or 0 past the end.
+    func indentation(of line: Int) -> Int {
+      line >= 1 && line <= all.count ? all[line - 1].prefix { $0 == " " }.count : 0
+    }
+  }
+
   private static func convert(
-    _ node: Node, origin: SourceLocation, budget: inout Int
+    _ node: Node, origin: SourceLocation, lines: Lines, budget: inout Int
   ) throws(DiagnosticError) -> YAMLNode {
     budget -= 1
     let location = origin.located(node.mark)
@@ -126,14 +141,20 @@ extension YAMLNode {
     case .scalar(let scalar):
       let value = scalarValue(scalar, tag: Tag.Name(rawValue: node.tag.description))
       let isBlock = scalar.style == .literal || scalar.style == .folded
-      // A block scalar's text starts on the line after its `|` or `>`.
+      // A block scalar's text starts on the line after its `|` or `>`, at its indentation, so
+      // positions inside it (a query's error) map to the right column too.
+      let contentLine = (node.mark?.line ?? 0) + 1
       let start =
-        isBlock ? SourceLocation(file: location.file, line: location.line + 1, column: 1) : location
+        isBlock
+        ? SourceLocation(
+          file: location.file, line: location.line + 1,
+          column: lines.indentation(of: contentLine) + 1)
+        : location
       return YAMLNode(value: value, location: start, written: value == .null ? nil : scalar.string)
     case .sequence(let sequence):
       var items: [YAMLNode] = []
       for item in sequence {
-        items.append(try convert(item, origin: origin, budget: &budget))
+        items.append(try convert(item, origin: origin, lines: lines, budget: &budget))
       }
       return YAMLNode(value: .list(items), location: location)
     case .mapping(let mapping):
@@ -143,7 +164,7 @@ extension YAMLNode {
         guard let keyText = key.scalar?.string else {
           throw DiagnosticError(.yamlKeyNotText(at: keyLocation))
         }
-        let converted = try convert(value, origin: origin, budget: &budget)
+        let converted = try convert(value, origin: origin, lines: lines, budget: &budget)
         entries.append(YAMLEntry(key: keyText, keyLocation: keyLocation, node: converted))
       }
       return YAMLNode(value: .mapping(entries), location: location)

@@ -55,9 +55,9 @@ struct Query: Sendable, Equatable {
     let lineStart =
       before.lastIndex(of: UInt8(ascii: "\n")).map { before.index(after: $0) } ?? before.startIndex
     let column = String(decoding: before[lineStart...], as: UTF8.self).count + 1
+    // Every line of a block scalar shares the indentation its first line starts at.
     return SourceLocation(
-      file: location.file, line: location.line + lineBreaks,
-      column: lineBreaks == 0 ? location.column + column - 1 : column)
+      file: location.file, line: location.line + lineBreaks, column: location.column + column - 1)
   }
 }
 
