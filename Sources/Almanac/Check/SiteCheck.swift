@@ -157,7 +157,7 @@ struct SiteCheck {
   /// holds the URL; the page's file when neither does (the link came from a partial).
   private func location(of reference: Reference) -> SourceLocation? {
     location(
-      ofPage: reference.page, text: reference.url.replacingOccurrences(of: "&amp;", with: "&"))
+      ofPage: reference.page, text: reference.url)
   }
 
   private func location(ofPage outputPath: String, text: String) -> SourceLocation? {
@@ -221,8 +221,8 @@ enum HTMLScan {
         while end < bytes.count && bytes[end] != quote { end += 1 }
         guard end < bytes.count else { break }
         values.append(
-          String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-            .replacingOccurrences(of: "&amp;", with: "&"))
+          Escape.attributeValue(
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)))
         index = end + 1
       }
     }

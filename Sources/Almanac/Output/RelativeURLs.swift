@@ -17,7 +17,7 @@ enum RelativeURLs {
   /// The link as a path relative to `page`, or nil to leave it alone (external links, bare
   /// fragments, links out of the site).
   static func relative(_ value: String, from page: String, basePath: String) -> String? {
-    let unescaped = value.replacingOccurrences(of: "&amp;", with: "&")
+    let unescaped = Escape.attributeValue(value)
     guard !unescaped.hasPrefix("#"),
       case .internal(let path, let fragment)? = LinkTarget.resolve(
         unescaped, from: page, basePath: basePath)

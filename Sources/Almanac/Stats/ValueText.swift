@@ -51,14 +51,16 @@ enum ValueText {
     case (_, .number(let numberFormat)?):
       guard let number = value.number ?? Double(plain(value)) else {
         throw Failure(
-          message: "\(quoted(plain(value))) is not a number, so a number format can't apply")
+          message:
+            "\(Diagnostic.quoted(plain(value))) is not a number, so a number format can't apply")
       }
       return numberFormat.format(number)
     case (_, .date(let dateFormat)?):
       guard let date = PageDate(parsing: plain(value)) else {
         throw Failure(
           message:
-            "\(quoted(plain(value))) is not a date (YYYY-MM-DD), so a date format can't apply")
+            "\(Diagnostic.quoted(plain(value))) is not a date (YYYY-MM-DD), so a date format can't apply"
+        )
       }
       return dateFormat.format(date)
     }
@@ -84,7 +86,6 @@ enum ValueText {
     return "<data value=\"\(Escape.html(plain(value)))\">\(text)</data>"
   }
 
-  private static func quoted(_ text: String) -> String { "\"\(text)\"" }
 }
 
 extension DataValue {

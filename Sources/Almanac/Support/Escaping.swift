@@ -43,6 +43,11 @@ enum Escape {
     return escaped
   }
 
+  /// An attribute value Almanac wrote, as the browser reads it: `html(_:)` escapes `&` in URLs.
+  static func attributeValue(_ written: String) -> String {
+    written.replacingOccurrences(of: "&amp;", with: "&")
+  }
+
   /// The text a reader sees in a fragment of HTML that Almanac produced: tags dropped and the
   /// entities `html(_:)` writes decoded. Not for arbitrary HTML.
   static func textContent(ofHTML html: String) -> String {
