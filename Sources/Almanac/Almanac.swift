@@ -12,16 +12,29 @@
 public enum Almanac {
   public static let version = "0.1.0"
 
-  /// Builds a site in memory. The result holds every output file, or the errors that stopped it.
+  /// Builds a site in memory. The result holds the output files, or the errors that stopped it.
+  ///
+  /// - Parameter previous: the manifest of the build already in the output folder. When it is
+  ///   usable, only pages whose inputs changed are rendered, and the result lists the others as
+  ///   kept; the files are exactly those a full build would write.
   public static func build(
-    _ sources: SourceFiles, options: BuildOptions = BuildOptions(), progress: BuildProgress? = nil
+    _ sources: SourceFiles, options: BuildOptions = BuildOptions(),
+    previous: BuildManifest.Reading = .none, progress: BuildProgress? = nil
   ) -> BuildResult {
     var result = BuildResult(
       files: [], diagnostics: sources.diagnostics, pageCount: 0, dataFileCount: 0)
     var clock = StageClock()
+    var inputs = BuildInputs(sources)
+    let previous = usablePrevious(previous, options: options, notes: &result.notes)
+    if let previous, sources.diagnostics.isEmpty, previous.isUpToDate(inputs, options: options) {
+      result.timings.append(clock.lap("load"))
+      return previous.unchangedResult(timings: result.timings)
+    }
+
     var site = Site.load(from: sources, options: options, diagnostics: &result.diagnostics)
     let tables = DataTable.loadAll(from: sources, diagnostics: &result.diagnostics)
     let queries = Query.siteWide(from: sources, diagnostics: &result.diagnostics)
+    inputs.addTables(tables)
     result.dataFileCount = tables.count
     result.dataRowCount = tables.reduce(0) { $0 + $1.rows.count }
     result.timings.append(clock.lap("load"))
@@ -34,7 +47,8 @@ public enum Almanac {
     guard !result.diagnostics.hasErrors else { return result.failed() }
 
     let rendering = SiteRenderer(
-      site: site, sources: sources, computation: computation, relativeURLs: options.relativeURLs
+      site: site, sources: sources, computation: computation, relativeURLs: options.relativeURLs,
+      inputs: inputs, previous: previous
     ).render(progress: progress, diagnostics: &result.diagnostics)
     result.timings.append(clock.lap("render"))
     guard !result.diagnostics.hasErrors else { return result.failed() }
@@ -44,9 +58,34 @@ public enum Almanac {
     result.externalLinks = check.externalLinks()
     result.timings.append(clock.lap("check"))
     result.files = rendering.files
+    result.keptFiles = rendering.keptFiles.keys.sorted()
     result.pageCount = site.pages.count
+    result.isIncremental = previous != nil
+    result.rebuilt = rendering.rebuilt.sorted { $0.page < $1.page }
+    result.figureChanges = rendering.figureChanges
     result.diagnostics.sort()
+    result.manifest = BuildManifest(
+      result: result, rendering: rendering, inputs: inputs, options: options)
     return result
+  }
+
+  /// The previous build, unless it can't be built on; notes say why not.
+  private static func usablePrevious(
+    _ reading: BuildManifest.Reading, options: BuildOptions, notes: inout [Diagnostic]
+  ) -> BuildManifest.Previous? {
+    switch reading {
+    case .none:
+      return nil
+    case .unusable(let note):
+      notes.append(note)
+      return nil
+    case .found(let previous):
+      guard previous.manifest.options == options.fingerprint else {
+        notes.append(.buildOptionsChanged())
+        return nil
+      }
+      return previous
+    }
   }
 
   /// The folder under `Content/` that holds data files.

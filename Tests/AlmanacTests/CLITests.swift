@@ -55,6 +55,8 @@ struct CLITests {
       "404.html", "articles/a/index.html", "data/more.csv", "data/numbers.csv", "feed.xml",
       "index.html", "sitemap.xml",
     ] + themeFiles).sorted()
+  /// The same, with the build manifest the next build starts from.
+  static let goodOutputWithManifest = (goodOutput + [BuildManifest.path]).sorted()
 
   static let escape = "\u{1B}["
 
@@ -91,7 +93,7 @@ struct CLITests {
     expectSummary(
       first, pages: 3, dataFiles: 2, into: ["Output", "./Output"], written: Self.goodOutput.count,
       unchanged: 0, removed: 0)
-    #expect(try FolderContents.paths(under: site.output) == Self.goodOutput)
+    #expect(try FolderContents.paths(under: site.output) == Self.goodOutputWithManifest)
 
     // The output folder is given relative to the current folder: the second build must still
     // recognise every file it wrote, and remove none of them.
@@ -99,8 +101,8 @@ struct CLITests {
     #expect(second.exitCode == 0, "\(second)")
     expectSummary(
       second, pages: 3, dataFiles: 2, into: ["Output", "./Output"], written: 0,
-      unchanged: Self.goodOutput.count, removed: 0)
-    #expect(try FolderContents.paths(under: site.output) == Self.goodOutput)
+      unchanged: Self.goodOutput.count, removed: 0, rendered: 0)
+    #expect(try FolderContents.paths(under: site.output) == Self.goodOutputWithManifest)
   }
 
   @Test("a second identical build writes nothing and leaves modification dates alone")
@@ -119,10 +121,10 @@ struct CLITests {
     #expect(second.stderr == "")
     expectSummary(
       second, pages: 3, dataFiles: 2, into: site.path + "/Output", written: 0,
-      unchanged: Self.goodOutput.count, removed: 0)
+      unchanged: Self.goodOutput.count, removed: 0, rendered: 0)
     #expect(try FolderContents.contents(under: site.output) == before)
     let dates = try FolderContents.modificationDates(under: site.output)
-    #expect(dates.count == Self.goodOutput.count)
+    #expect(dates.count == Self.goodOutputWithManifest.count)
     for (path, date) in dates {
       #expect(date == FolderContents.longAgo, "\(path) was rewritten")
     }
@@ -274,7 +276,7 @@ struct CLITests {
     #expect(try site.text("Output/.cache/state.json") == "{}")
     #expect(
       try FolderContents.paths(under: site.output)
-        == ([".cache/state.json", ".gitignore"] + Self.goodOutput).sorted())
+        == ([".cache/state.json", ".gitignore"] + Self.goodOutputWithManifest).sorted())
   }
 
   @Test("--output writes the site to another folder")
@@ -289,7 +291,7 @@ struct CLITests {
     expectSummary(
       result, pages: 3, dataFiles: 2, into: elsewhere.path, written: Self.goodOutput.count,
       unchanged: 0, removed: 0)
-    #expect(try FolderContents.paths(under: elsewhere) == Self.goodOutput)
+    #expect(try FolderContents.paths(under: elsewhere) == Self.goodOutputWithManifest)
     #expect(!site.exists("Output"))
   }
 
@@ -423,7 +425,8 @@ struct CLITests {
     #expect(
       result.stderrLines.contains(
         "Usage: almanac build [--source <dir>] [--base-url <url>] [--drafts] [--future] "
-          + "[--relative-urls] [--output <dir>] [--format <format>] [--json <file>] [--strict]"))
+          + "[--relative-urls] [--output <dir>] [--clean] [--explain] [--format <format>] "
+          + "[--json <file>] [--strict]"))
     #expect(!site.exists("Output"), "a wrong command line must not build anything")
   }
 
@@ -494,14 +497,16 @@ struct CLITests {
   /// in X s into PATH/ (W written, U unchanged, R removed)`, with PATH one of `paths`.
   private func expectSummary(
     _ result: CLIResult, pages: Int, dataFiles: Int, into paths: [String], written: Int,
-    unchanged: Int, removed: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    unchanged: Int, removed: Int, rendered: Int? = nil,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
   ) {
     let lines = result.stdoutLines
     #expect(lines.count == 1, "\(result)", sourceLocation: sourceLocation)
     #expect(result.stdout.hasSuffix("\n"), sourceLocation: sourceLocation)
     let line = lines.first ?? ""
     let prefix = "Built \(pages) pages and \(dataFiles) data files in "
-    let counts = "(\(written) written, \(unchanged) unchanged, \(removed) removed)"
+    let renderedCount = rendered.map { "\($0) of \(pages) pages rendered; " } ?? ""
+    let counts = "(\(renderedCount)\(written) written, \(unchanged) unchanged, \(removed) removed)"
     let suffixes = paths.map { " s into \($0)/ " + counts }
     let suffix = suffixes.first { line.hasSuffix($0) }
     #expect(line.hasPrefix(prefix), "\(line)", sourceLocation: sourceLocation)
@@ -514,11 +519,12 @@ struct CLITests {
 
   private func expectSummary(
     _ result: CLIResult, pages: Int, dataFiles: Int, into path: String, written: Int,
-    unchanged: Int, removed: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    unchanged: Int, removed: Int, rendered: Int? = nil,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
   ) {
     expectSummary(
       result, pages: pages, dataFiles: dataFiles, into: [path], written: written,
-      unchanged: unchanged, removed: removed, sourceLocation: sourceLocation)
+      unchanged: unchanged, removed: removed, rendered: rendered, sourceLocation: sourceLocation)
   }
 
   /// Whether help text has a line `  NAMES   HELP`: the names, then only spaces, then the help.

@@ -3,17 +3,24 @@ enum AtomFeed {
   static let path = "feed.xml"
   static let maximumEntries = 20
 
-  static func xml(for site: Site, markdown: [RenderedMarkdown?]) -> String {
-    let entries = site.pages.indices
-      .filter { site.pages[$0].isListed && site.pages[$0].frontMatter.date != nil }
-      .sorted { lhs, rhs in
-        let (left, right) = (site.pages[lhs], site.pages[rhs])
-        if left.frontMatter.date! != right.frontMatter.date! {
-          return left.frontMatter.date! > right.frontMatter.date!
+  /// The pages the feed lists, newest first: the most recent dated pages.
+  static func entries(of site: Site) -> [Int] {
+    Array(
+      site.pages.indices
+        .filter { site.pages[$0].isListed && site.pages[$0].frontMatter.date != nil }
+        .sorted { lhs, rhs in
+          let (left, right) = (site.pages[lhs], site.pages[rhs])
+          if left.frontMatter.date! != right.frontMatter.date! {
+            return left.frontMatter.date! > right.frontMatter.date!
+          }
+          return left.route < right.route
         }
-        return left.route < right.route
-      }
-      .prefix(maximumEntries)
+        .prefix(maximumEntries))
+  }
+
+  /// The feed; `markdown` must hold the rendered HTML of every entry.
+  static func xml(for site: Site, markdown: [RenderedMarkdown?]) -> String {
+    let entries = entries(of: site)
     let config = site.config
     let updated =
       entries.first.map { site.pages[$0].frontMatter.date!.rfc3339 } ?? "1970-01-01T00:00:00Z"

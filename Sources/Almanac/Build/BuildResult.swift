@@ -14,8 +14,11 @@ public struct OutputFile: Sendable, Equatable {
 
 /// What a build produced, in memory: nothing is written until the caller decides to.
 public struct BuildResult: Sendable {
-  /// Every output file, sorted by path; empty when the build has errors.
+  /// The output files to write, sorted by path; empty when the build has errors. A full build
+  /// holds every file; an incremental one only those that may have changed.
   public var files: [OutputFile]
+  /// Output files an incremental build found unchanged, to be left as they are.
+  public var keptFiles: [String] = []
   /// Errors and warnings, sorted by location.
   public var diagnostics: [Diagnostic]
   /// HTML pages rendered, including tag pages and the 404 page.
@@ -27,8 +30,26 @@ public struct BuildResult: Sendable {
   public var timings: [StageTiming] = []
   /// Every link to another site, with where it was written, for `almanac check --external`.
   public var externalLinks: [ExternalLink] = []
+  /// What the next build needs to build incrementally; nil when the build has errors.
+  public var manifest: BuildManifest?
+  /// Whether the build reused a previous build's output (see `Almanac.build(previous:)`).
+  public var isIncremental = false
+  /// Whether nothing changed since the previous build, whose output and manifest stand as
+  /// they are.
+  public var isUpToDate = false
+  /// Pages an incremental build rendered again, and why.
+  public var rebuilt: [Rebuild] = []
+  /// Computed values that differ from the previous build's, page by page.
+  public var figureChanges: [FigureChange] = []
+  /// Information that needs no action, such as why a build could not be incremental.
+  public var notes: [Diagnostic] = []
 
   public var succeeded: Bool { !diagnostics.hasErrors }
+
+  /// How many pages were rendered: every page in a full build, the changed ones otherwise.
+  public var pagesRendered: Int {
+    isIncremental ? rebuilt.filter { $0.page != AtomFeed.path }.count : pageCount
+  }
 
   /// The file at `path`, as text; nil when the build made no such file.
   public func text(at path: String) -> String? {
@@ -39,6 +60,10 @@ public struct BuildResult: Sendable {
   func failed() -> BuildResult {
     var result = self
     result.files = []
+    result.keptFiles = []
+    result.manifest = nil
+    result.rebuilt = []
+    result.figureChanges = []
     result.pageCount = 0
     result.diagnostics.sort()
     return result

@@ -5,8 +5,8 @@ struct PageDirectives: DirectiveRendering {
   let tables: [String: DataTable]
   /// The path the site is served under, for provenance links to the site's own pages.
   let basePath: String
-  /// The tables behind what this page shows, for the check that every data file is used.
-  let usage = TableUsage()
+  /// The tables and figures behind what this page shows.
+  let usage = DirectiveUsage()
 
   func html(for directive: MarkdownDirective, diagnostics: inout [Diagnostic]) -> String? {
     switch directive.kind {
@@ -31,6 +31,7 @@ struct PageDirectives: DirectiveRendering {
         let (result, provenance) = rows(
           named: name, at: block.dataLocation, diagnostics: &diagnostics)
       else { return nil }
+      usage.recordCells(of: result, label: "table \(name)")
       return block.html(
         rows: result, caption: caption, provenance: provenance, diagnostics: &diagnostics)
     case .block(name: "chart"):
@@ -40,6 +41,7 @@ struct PageDirectives: DirectiveRendering {
         let (result, provenance) = rows(
           named: spec.data, at: spec.dataLocation, diagnostics: &diagnostics)
       else { return nil }
+      usage.recordCells(of: result, label: "chart \(spec.data)")
       guard
         let title = textWithValues(spec.title, at: directive.location, diagnostics: &diagnostics)
       else { return nil }
@@ -72,7 +74,7 @@ struct PageDirectives: DirectiveRendering {
         return nil
       }
     }
-    if let result = data.results[names[0]] { usage.names.formUnion(result.tablesRead) }
+    if let result = data.results[names[0]] { usage.tables.formUnion(result.tablesRead) }
     guard let result = data.results[names[0]] else {
       let known = data.results.keys.sorted()
       diagnostics.append(
@@ -105,7 +107,9 @@ struct PageDirectives: DirectiveRendering {
     let value = result.rows[0][column]
     if value.isNull { diagnostics.append(.nullValue("`=\(reference)`", at: location)) }
     do {
-      return try ValueText.html(value, as: format)
+      let html = try ValueText.html(value, as: format)
+      usage.figures[reference] = try ValueText.formatted(value, as: format)
+      return html
     } catch {
       diagnostics.append(.invalidFormat(error.message, at: location))
       return nil
@@ -142,11 +146,11 @@ struct PageDirectives: DirectiveRendering {
     named name: String, at location: SourceLocation, diagnostics: inout [Diagnostic]
   ) -> (SQLiteDatabase.Result, String)? {
     if let result = data.results[name] {
-      usage.names.formUnion(result.tablesRead)
+      usage.tables.formUnion(result.tablesRead)
       return (result, provenanceHTML(of: result.tablesRead))
     }
     if let table = tables[name] {
-      usage.names.insert(name)
+      usage.tables.insert(name)
       let result = SQLiteDatabase.Result(
         columns: table.columns.map(\.name), rows: table.rows, tablesRead: [name])
       return (result, provenanceHTML(of: [name]))
@@ -164,8 +168,35 @@ struct PageDirectives: DirectiveRendering {
 
 }
 
-/// The names of the tables one page's directives drew on. A page is rendered on one thread,
-/// so this needs no lock.
-final class TableUsage {
-  var names: Set<String> = []
+/// What one page's directives drew on: the tables (for the check that every data file is used)
+/// and the figures they showed (for the report of figures a rebuild changed). A page is rendered
+/// on one thread, so this needs no lock.
+final class DirectiveUsage {
+  var tables: Set<String> = []
+  /// Each computed value shown, by label: `totals.removed` for an inline value, and
+  /// `chart removals_by_year [2012] removals` for a cell of a chart's or table's data.
+  var figures: [String: String] = [:]
+
+  /// Blocks over more rows than this record one digest instead of every cell, to keep the build
+  /// manifest small; a change still shows, without the values.
+  static let cellLimit = 400
+
+  /// Records a block's cells, each labelled by the row's first value and the column.
+  func recordCells(of result: SQLiteDatabase.Result, label: String) {
+    guard result.rows.count * result.columns.count <= Self.cellLimit else {
+      var hash = ContentHash()
+      for row in result.rows { for value in row { hash.combine(ValueText.plain(value)) } }
+      figures[label] = "data " + hash.hex
+      return
+    }
+    var seen: [String: Int] = [:]
+    for row in result.rows {
+      var key = row.first.map(ValueText.plain) ?? ""
+      seen[key, default: 0] += 1
+      if seen[key]! > 1 { key += " #\(seen[key]!)" }
+      for (column, value) in zip(result.columns, row).dropFirst() {
+        figures["\(label) [\(key)] \(column)"] = ValueText.plain(value)
+      }
+    }
+  }
 }

@@ -1,67 +1,294 @@
 import Foundation
 
 /// RENDER: turns a loaded site into its output files.
+///
+/// Given the previous build's manifest, it renders only the pages whose inputs changed, and
+/// keeps the rest of the output as it is; what it renders is byte for byte what a full build
+/// would.
 struct SiteRenderer {
   let site: Site
   let sources: SourceFiles
   let computation: Computation
   let relativeURLs: Bool
+  let inputs: BuildInputs
+  let previous: BuildManifest.Previous?
 
-  /// What rendering produced, with what the checks need to know about it.
+  /// What rendering produced, with what the checks and the next build need to know about it.
   struct Rendering {
-    var files: [OutputFile]
-    var markdown: [RenderedMarkdown?]
+    /// Files whose bytes may differ from the output folder's: to be written.
+    var files: [OutputFile] = []
+    /// Output files known to be unchanged since the previous build: to be left alone.
+    var keptFiles: [String: BuildManifest.OutputRecord] = [:]
+    /// Each page's Markdown; for pages that were not rendered again, only the first paragraph
+    /// and word count, from the manifest.
+    var markdown: [RenderedMarkdown?] = []
+    /// The ids and links of every HTML page, by output path.
+    var facts: [String: PageFacts] = [:]
     /// Tables that some page shows, directly or through a query.
-    var tablesUsed: Set<String>
+    var tablesUsed: Set<String> = []
+    var pageRecords: [String: BuildManifest.PageRecord] = [:]
+    var feedKey = ""
+    var rebuilt: [Rebuild] = []
+    var figureChanges: [FigureChange] = []
+  }
+
+  /// A page's Markdown rendered, with what its directives drew on.
+  private struct RenderedPage: Sendable {
+    var markdown: RenderedMarkdown
+    var tables: Set<String>
+    var figures: [String: String]
   }
 
   func render(progress: BuildProgress?, diagnostics: inout [Diagnostic]) -> Rendering {
     let site = self.site
-    let computation = self.computation
+    let pages = site.pages
+    let pageData = pages.map { computation.data(for: $0) }
+    let dependencies = PageDependencies(site: site, computation: computation, inputs: inputs)
+    let records = previous?.manifest.pages ?? [:]
+    let damaged = previous?.damagedOutputs ?? []
+
+    // Markdown first: page lists need every page's summary before any layout renders.
+    let content = Array(pages.indices).parallelMap { dependencies.content(of: pages[$0]) }
+    var fresh: [RenderedPage?] = Array(repeating: nil, count: pages.count)
+    let changedContent = pages.indices.filter { index in
+      records[pages[index].outputPath]?.content != content[index]
+    }
+    renderMarkdown(of: changedContent, data: pageData, into: &fresh)
+    var markdown: [RenderedMarkdown?] = pages.indices.map { index in
+      if let rendered = fresh[index] { return rendered.markdown }
+      guard pages[index].sourcePath != nil, let record = records[pages[index].outputPath] else {
+        return nil
+      }
+      return RenderedMarkdown(
+        html: "", headings: [], firstParagraph: record.firstParagraph,
+        wordCount: record.wordCount, directives: [])
+    }
+    diagnostics += fresh.flatMap { $0?.markdown.diagnostics ?? [] }
+    guard !diagnostics.hasErrors else { return Rendering() }
+
+    let context = TemplateContext(site: site, markdown: markdown, data: pageData)
+    let shared = context.sharedFacetHashes()
+    let uses = Dictionary(
+      uniqueKeysWithValues: Set(pages.map(\.layout)).map { ($0, site.templates.use(ofLayout: $0)) })
+    let presentation = Array(pages.indices).parallelMap { index in
+      dependencies.presentation(
+        ofPageAt: index, use: uses[pages[index].layout]!, context: context, shared: shared)
+    }
+    let stale = pages.indices.filter { index in
+      let record = records[pages[index].outputPath]
+      return record?.content != content[index] || record?.presentation != presentation[index]
+        || damaged.contains(pages[index].outputPath)
+    }
+    renderMarkdown(of: stale.filter { fresh[$0] == nil }, data: pageData, into: &fresh)
+
+    let counter = ProgressCounter(total: stale.count, report: progress)
     let relativeURLs = self.relativeURLs
-    let pageData = site.pages.map { computation.data(for: $0) }
-    let rendered: [(RenderedMarkdown, Set<String>)?] = Array(site.pages.indices).parallelMap {
-      index in
+    let staleMarkdown = stale.map { fresh[$0]?.markdown }
+    let html: [Data] = Array(stale.indices).parallelMap { position in
+      let index = stale[position]
+      let page = site.pages[index]
+      var text = site.templates.render(
+        context.context(forPageAt: index, rendered: staleMarkdown[position]), layout: page.layout)
+      if relativeURLs {
+        text = RelativeURLs.rewrite(text, page: page.outputPath, basePath: site.basePath)
+      }
+      counter.advance()
+      return Data(text.utf8)
+    }
+
+    var rendering = Rendering()
+    var staleOutputs: [String: Data] = [:]
+    for (position, index) in stale.enumerated() {
+      staleOutputs[pages[index].outputPath] = html[position]
+      if let rendered = fresh[index] { markdown[index] = rendered.markdown }
+    }
+    for index in pages.indices {
+      let path = pages[index].outputPath
+      let record = records[path]
+      var pageRecord: BuildManifest.PageRecord
+      if let output = staleOutputs[path] {
+        let rendered = fresh[index]
+        let facts = PageFacts(html: output)
+        pageRecord = BuildManifest.PageRecord(
+          content: content[index], presentation: presentation[index],
+          firstParagraph: rendered?.markdown.firstParagraph ?? "",
+          wordCount: rendered?.markdown.wordCount ?? 0, ids: facts.ids,
+          references: facts.references, tablesUsed: (rendered?.tables ?? []).sorted(),
+          figures: rendered?.figures ?? [:],
+          diagnostics: (rendered?.markdown.diagnostics ?? []).map(
+            BuildManifest.StoredDiagnostic.init))
+        emit(path, output, into: &rendering)
+        if previous != nil {
+          rendering.rebuilt.append(
+            Rebuild(
+              page: Self.displayPath(of: pages[index]),
+              reasons: reasons(
+                old: record, content: content[index], presentation: presentation[index],
+                damaged: damaged.contains(path))))
+          if let record {
+            rendering.figureChanges += Self.changes(
+              from: record.figures, to: pageRecord.figures, page: Self.displayPath(of: pages[index])
+            )
+          }
+        }
+      } else {
+        pageRecord = record!
+        diagnostics += pageRecord.diagnostics.map(\.diagnostic)
+        rendering.keptFiles[path] = previous!.manifest.outputs[path]
+      }
+      rendering.facts[path] = PageFacts(ids: pageRecord.ids, references: pageRecord.references)
+      rendering.tablesUsed.formUnion(pageRecord.tablesUsed)
+      rendering.pageRecords[path] = pageRecord
+    }
+
+    renderFeed(markdown: &markdown, data: pageData, fresh: &fresh, into: &rendering)
+    emit(Sitemap.path, Data(Sitemap.xml(for: site).utf8), into: &rendering)
+    for (outputPath, sourcePath) in site.assets {
+      emit(outputPath, sources.files[sourcePath] ?? Data(), into: &rendering)
+    }
+    for (outputPath, contents) in site.templates.staticFiles {
+      emit(outputPath, contents, into: &rendering)
+    }
+    rendering.files.sort { $0.path < $1.path }
+    rendering.markdown = markdown
+    return rendering
+  }
+
+  /// Renders the Markdown of the pages at `indices`, in parallel.
+  private func renderMarkdown(
+    of indices: [Int], data: [Computation.PageData], into fresh: inout [RenderedPage?]
+  ) {
+    let site = self.site
+    let tables = computation.tables
+    let rendered: [RenderedPage?] = indices.parallelMap { index in
       let page = site.pages[index]
       guard page.sourcePath != nil else { return nil }
-      let directives = PageDirectives(
-        data: pageData[index], tables: computation.tables, basePath: site.basePath)
+      let directives = PageDirectives(data: data[index], tables: tables, basePath: site.basePath)
       let markdown = CommonMark.render(
         page.body, at: page.bodyLocation, options: site.config.markdown, basePath: site.basePath,
         directives: directives)
-      return (markdown, directives.usage.names)
+      return RenderedPage(
+        markdown: markdown, tables: directives.usage.tables, figures: directives.usage.figures)
     }
-    let markdown = rendered.map { $0?.0 }
-    let tablesUsed = rendered.reduce(into: Set<String>()) { $0.formUnion($1?.1 ?? []) }
-    diagnostics += markdown.flatMap { $0?.diagnostics ?? [] }
-    guard !diagnostics.hasErrors else {
-      return Rendering(files: [], markdown: markdown, tablesUsed: tablesUsed)
-    }
-    let context = TemplateContext(site: site, markdown: markdown, data: pageData)
-    let counter = ProgressCounter(total: site.pages.count, report: progress)
-    let pages: [OutputFile] = Array(site.pages.indices).parallelMap { index in
-      let page = site.pages[index]
-      var html = site.templates.render(context.context(forPageAt: index), layout: page.layout)
-      if relativeURLs {
-        html = RelativeURLs.rewrite(html, page: page.outputPath, basePath: site.basePath)
-      }
-      counter.advance()
-      return OutputFile(path: page.outputPath, contents: Data(html.utf8))
-    }
+    for (position, index) in indices.enumerated() { fresh[index] = rendered[position] }
+  }
 
-    var files = pages
-    files.append(OutputFile(path: "sitemap.xml", contents: Data(Sitemap.xml(for: site).utf8)))
-    files.append(
-      OutputFile(path: "feed.xml", contents: Data(AtomFeed.xml(for: site, markdown: markdown).utf8))
-    )
-    for (outputPath, sourcePath) in site.assets {
-      files.append(OutputFile(path: outputPath, contents: sources.files[sourcePath] ?? Data()))
+  /// The feed holds its entries' full HTML, so when it must be rebuilt, entries that weren't
+  /// rendered this time are.
+  private func renderFeed(
+    markdown: inout [RenderedMarkdown?], data: [Computation.PageData],
+    fresh: inout [RenderedPage?], into rendering: inout Rendering
+  ) {
+    let entries = AtomFeed.entries(of: site)
+    var key = ContentHash()
+    key.combine(inputs.files[SiteConfig.path] ?? ContentHash())
+    for index in entries {
+      let record = rendering.pageRecords[site.pages[index].outputPath]!
+      key.combine(site.pages[index].route)
+      for (name, hash) in (record.content.merging(record.presentation) { $1 }).sorted(by: <) {
+        key.combine(name)
+        key.combine(hash)
+      }
     }
-    for (outputPath, contents) in site.templates.staticFiles {
-      files.append(OutputFile(path: outputPath, contents: contents))
+    rendering.feedKey = key.hex
+    if let previous, previous.manifest.feed == key.hex,
+      !previous.damagedOutputs.contains(AtomFeed.path),
+      let record = previous.manifest.outputs[AtomFeed.path]
+    {
+      rendering.keptFiles[AtomFeed.path] = record
+      return
     }
-    return Rendering(
-      files: files.sorted { $0.path < $1.path }, markdown: markdown, tablesUsed: tablesUsed)
+    let missing = entries.filter { fresh[$0] == nil }
+    renderMarkdown(of: missing, data: data, into: &fresh)
+    for index in missing { markdown[index] = fresh[index]?.markdown }
+    emit(AtomFeed.path, Data(AtomFeed.xml(for: site, markdown: markdown).utf8), into: &rendering)
+    if previous != nil {
+      rendering.rebuilt.append(Rebuild(page: AtomFeed.path, reasons: [.feedEntriesChanged]))
+    }
+  }
+
+  /// Adds a file to write, or to keep when the previous build wrote the same bytes.
+  private func emit(_ path: String, _ contents: Data, into rendering: inout Rendering) {
+    let record = BuildManifest.OutputRecord(
+      hash: ContentHash(contents).hex, size: contents.count)
+    if let previous, previous.manifest.outputs[path] == record,
+      !previous.damagedOutputs.contains(path)
+    {
+      rendering.keptFiles[path] = record
+    } else {
+      rendering.files.append(OutputFile(path: path, contents: contents))
+    }
+  }
+
+  private func reasons(
+    old: BuildManifest.PageRecord?, content: [String: String], presentation: [String: String],
+    damaged: Bool
+  ) -> [RebuildReason] {
+    guard let old else { return [.newPage] }
+    var reasons: [RebuildReason] = damaged ? [.outputDamaged] : []
+    let before = old.content.merging(old.presentation) { $1 }
+    let after = content.merging(presentation) { $1 }
+    for key in Set(before.keys).union(after.keys).sorted() where before[key] != after[key] {
+      reasons += reason(forChangeOf: key)
+    }
+    var seen: Set<RebuildReason> = []
+    return reasons.filter { seen.insert($0).inserted }
+  }
+
+  private func reason(forChangeOf key: String) -> [RebuildReason] {
+    let (kind, name) =
+      key.firstIndex(of: ":").map {
+        (String(key[..<$0]), String(key[key.index(after: $0)...]))
+      } ?? (key, "")
+    switch kind {
+    case "file": return [.fileChanged(name)]
+    case "settings": return [.settingsChanged]
+    case "row": return [.rowChanged]
+    case "layout": return [.templateChanged(name)]
+    case "list": return [.listChanged(name)]
+    case "summary": return [.summaryChanged]
+    case "table", "provenance": return [.tableChanged(name)]
+    case "query":
+      let tablesRead =
+        computation.siteWide[name]?.tablesRead
+        ?? computation.pages.values.lazy.compactMap { $0.results[name]?.tablesRead }.first ?? []
+      let changed = tablesRead.sorted().filter {
+        previous?.manifest.tables[$0] != inputs.tables[$0]?.hex
+      }
+      return changed.isEmpty ? [.queryChanged(name)] : changed.map { .tableChanged($0) }
+    default: return [.fileChanged(key)]
+    }
+  }
+
+  /// Values a page showed before and shows now, differently; values that appeared or went away
+  /// are new or removed text, not changed numbers.
+  private static func changes(from old: [String: String], to new: [String: String], page: String)
+    -> [FigureChange]
+  {
+    new.keys.sorted().compactMap { label in
+      guard let before = old[label], let after = new[label], before != after else { return nil }
+      return FigureChange(page: page, label: label, before: before, after: after)
+    }
+  }
+
+  static func displayPath(of page: Page) -> String {
+    page.route.isEmpty ? "/" : page.route
+  }
+}
+
+/// What the checks need from a built page: its ids and the URLs it links to.
+struct PageFacts: Sendable, Equatable {
+  var ids: [String]
+  var references: [String]
+
+  init(ids: [String], references: [String]) {
+    self.ids = ids
+    self.references = references
+  }
+
+  init(html: Data) {
+    let text = String(decoding: html, as: UTF8.self)
+    self.init(ids: HTMLScan.ids(in: text), references: HTMLScan.references(in: text))
   }
 }
 

@@ -1,5 +1,7 @@
 /// `sitemap.xml`: every page a search engine should index, in URL order.
 enum Sitemap {
+  static let path = "sitemap.xml"
+
   static func xml(for site: Site) -> String {
     var xml = """
       <?xml version="1.0" encoding="UTF-8"?>

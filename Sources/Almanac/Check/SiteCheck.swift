@@ -17,20 +17,16 @@ struct SiteCheck {
 
   func run() -> [Diagnostic] {
     var diagnostics: [Diagnostic] = []
-    let outputs = Set(rendering.files.map(\.path))
+    let outputs = Set(rendering.files.map(\.path)).union(rendering.keptFiles.keys)
     var idsByPage: [String: Set<String>] = [:]
     var references: [Reference] = []
-    for file in rendering.files where file.path.hasSuffix(".html") {
-      let html = String(decoding: file.contents, as: UTF8.self)
-      let ids = HTMLScan.ids(in: html)
-      idsByPage[file.path] = Set(ids)
-      let counts = ids.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+    for (path, facts) in rendering.facts.sorted(by: { $0.key < $1.key }) {
+      idsByPage[path] = Set(facts.ids)
+      let counts = facts.ids.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
       for id in counts.filter({ $0.value > 1 }).keys.sorted() {
-        diagnostics.append(.duplicateID(id, at: location(ofPage: file.path, text: "id=\"\(id)\"")))
+        diagnostics.append(.duplicateID(id, at: location(ofPage: path, text: "id=\"\(id)\"")))
       }
-      references += HTMLScan.references(in: html).map {
-        Reference(page: file.path, url: ownURL($0))
-      }
+      references += facts.references.map { Reference(page: path, url: ownURL($0)) }
     }
 
     var linked: Set<String> = []
@@ -82,11 +78,11 @@ struct SiteCheck {
   func externalLinks() -> [ExternalLink] {
     var seen: Set<String> = []
     var links: [ExternalLink] = []
-    for file in rendering.files where file.path.hasSuffix(".html") {
-      for url in HTMLScan.references(in: String(decoding: file.contents, as: UTF8.self))
+    for (path, facts) in rendering.facts.sorted(by: { $0.key < $1.key }) {
+      for url in facts.references
       where Provenance.isWebAddress(url) && ownURL(url) == url && seen.insert(url).inserted {
         links.append(
-          ExternalLink(url: url, location: location(of: Reference(page: file.path, url: url))))
+          ExternalLink(url: url, location: location(of: Reference(page: path, url: url))))
       }
     }
     return links

@@ -6,7 +6,12 @@ extension Diagnostic {
     let label = severity.rawValue + ":"
     let prefix = location.map { $0.description + ": " } ?? ""
     guard color else { return prefix + label + " " + message }
-    let labelColor = severity == .error ? "\u{1B}[1;31m" : "\u{1B}[1;33m"
+    let labelColor =
+      switch severity {
+      case .error: "\u{1B}[1;31m"
+      case .warning: "\u{1B}[1;33m"
+      case .note: "\u{1B}[1;36m"
+      }
     let bold = "\u{1B}[1m"
     let reset = "\u{1B}[0m"
     let coloredPrefix = prefix.isEmpty ? "" : bold + prefix + reset
@@ -24,9 +29,10 @@ extension Diagnostic {
       if location.line > 0 { properties.append("line=\(location.line)") }
       if location.column > 0 { properties.append("col=\(location.column)") }
     }
+    // GitHub calls a note a notice.
+    let command = severity == .note ? "notice" : severity.rawValue
     let head =
-      properties.isEmpty
-      ? "::\(severity.rawValue)" : "::\(severity.rawValue) " + properties.joined(separator: ",")
+      properties.isEmpty ? "::\(command)" : "::\(command) " + properties.joined(separator: ",")
     return head + "::" + Self.gitHubEscaped(message, property: false)
   }
 

@@ -622,3 +622,49 @@ extension Diagnostic {
 
   static func quoted(_ text: String) -> String { "\"\(text)\"" }
 }
+
+// MARK: - Incremental builds
+
+extension Diagnostic {
+  static func manifestUnreadable(at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .note, "the build manifest is damaged, so every page is built again (this repairs it)",
+      at: location)
+  }
+
+  static func manifestFromOtherVersion(_ version: String, at location: SourceLocation)
+    -> Diagnostic
+  {
+    Diagnostic(
+      .note,
+      "the build manifest was written by Almanac \(version), not \(Almanac.version), so every page is built again",
+      at: location)
+  }
+
+  static func buildOptionsChanged() -> Diagnostic {
+    Diagnostic(
+      .note,
+      "the build options (base URL, drafts, future pages or relative URLs) differ from the previous build's, so every page is built again",
+      at: nil)
+  }
+}
+
+extension RebuildReason {
+  /// The reason as `almanac build --explain` prints it after the page's path.
+  public var message: String {
+    switch self {
+    case .newPage: return "new page"
+    case .outputDamaged: return "its output file was removed or changed by hand"
+    case .fileChanged(let path): return "\(path) changed"
+    case .settingsChanged: return "\(SiteConfig.path) changed"
+    case .tableChanged(let table): return "data table \(table) changed"
+    case .queryChanged(let query): return "the result of query \(query) changed"
+    case .rowChanged: return "its row of the generating query changed"
+    case .templateChanged(let layout):
+      return "layout \(Diagnostic.quoted(layout)) or a template it uses changed"
+    case .listChanged(let list): return "the \(list) list it shows changed"
+    case .summaryChanged: return "its title, date, tags or summary changed"
+    case .feedEntriesChanged: return "an entry of the feed changed"
+    }
+  }
+}

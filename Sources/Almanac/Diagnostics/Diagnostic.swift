@@ -7,6 +7,8 @@ public struct Diagnostic: Sendable, Hashable, Comparable {
   public enum Severity: String, Sendable, Hashable {
     case error
     case warning
+    /// Information that needs no action, such as why a build was not incremental.
+    case note
   }
 
   public var severity: Severity

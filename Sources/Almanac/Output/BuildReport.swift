@@ -39,6 +39,11 @@ public struct BuildReport: Codable, Sendable, Equatable {
     }
   }
 
+  public struct RebuiltPage: Codable, Sendable, Equatable {
+    public var page: String
+    public var reasons: [String]
+  }
+
   public var almanacVersion: String
   public var command: String
   public var succeeded: Bool
@@ -47,6 +52,14 @@ public struct BuildReport: Codable, Sendable, Equatable {
   public var diagnostics: [Problem]
   /// Present when the build wrote its output.
   public var output: Written?
+  /// Whether the build reused the previous build's output.
+  public var incremental: Bool
+  /// Pages (and the feed) an incremental build rendered again, with the reasons; every page
+  /// for a full build.
+  public var pagesRebuilt: Int
+  public var rebuilt: [RebuiltPage]
+  /// Computed values that differ from the previous build's.
+  public var figuresChanged: [FigureChange]
 
   public init(
     command: String, result: BuildResult, extraDiagnostics: [Diagnostic] = [],
@@ -57,7 +70,8 @@ public struct BuildReport: Codable, Sendable, Equatable {
     self.command = command
     succeeded = !diagnostics.hasErrors
     counts = Counts(
-      pages: result.pageCount, files: result.files.count, dataFiles: result.dataFileCount,
+      pages: result.pageCount, files: result.files.count + result.keptFiles.count,
+      dataFiles: result.dataFileCount,
       dataRows: result.dataRowCount, errors: diagnostics.filter(\.isError).count,
       warnings: diagnostics.filter { !$0.isError }.count)
     timings = result.timings.map {
@@ -74,6 +88,10 @@ public struct BuildReport: Codable, Sendable, Equatable {
         message: diagnostic.message)
     }
     self.output = output
+    incremental = result.isIncremental
+    pagesRebuilt = result.pagesRendered
+    rebuilt = result.rebuilt.map { RebuiltPage(page: $0.page, reasons: $0.reasons.map(\.message)) }
+    figuresChanged = result.figureChanges
   }
 
   /// The report as pretty-printed JSON with sorted keys and snake_case names.

@@ -42,11 +42,27 @@ public struct OutputWriter: Sendable {
       } ?? []
   }
 
+  /// Writes what a build produced, with the manifest the next build starts from.
   @discardableResult
-  public func write(_ files: [OutputFile]) throws(Failure) -> Summary {
+  public func write(_ result: BuildResult) throws(Failure) -> Summary {
+    try write(
+      result.files, keeping: result.keptFiles, manifest: result.manifest,
+      manifestIsCurrent: result.isUpToDate)
+  }
+
+  /// Writes `files`, leaves the `kept` ones as they are, and removes all others.
+  ///
+  /// - Parameter manifest: recorded in `.almanac/manifest.json` once everything else is written;
+  ///   without one, an existing manifest is removed, since it no longer describes the output.
+  /// - Parameter manifestIsCurrent: the manifest on disk is `manifest` already; leave it alone.
+  @discardableResult
+  public func write(
+    _ files: [OutputFile], keeping kept: [String] = [], manifest: BuildManifest? = nil,
+    manifestIsCurrent: Bool = false
+  ) throws(Failure) -> Summary {
     let root = Self.resolved(folder)
     try checkFolder(root)
-    var summary = Summary()
+    var summary = Summary(unchanged: kept.count)
     let manager = FileManager.default
     try attempt(folder.path) {
       try manager.createDirectory(at: root, withIntermediateDirectories: true)
@@ -55,7 +71,7 @@ public struct OutputWriter: Sendable {
     for file in files {
       targets.append((file, try destination(of: file.path, in: root)))
     }
-    summary.removed = try removeFiles(in: root, notIn: Set(files.map(\.path)))
+    summary.removed = try removeFiles(in: root, notIn: Set(files.map(\.path)).union(kept))
     for (file, target) in targets {
       if manager.contents(atPath: target.path) == file.contents {
         summary.unchanged += 1
@@ -67,6 +83,17 @@ public struct OutputWriter: Sendable {
         try file.contents.write(to: target, options: .atomic)
       }
       summary.written += 1
+    }
+    let manifestURL = root.appendingPathComponent(BuildManifest.path)
+    try attempt(BuildManifest.path) {
+      if manifestIsCurrent { return }
+      if let manifest {
+        try manager.createDirectory(
+          at: manifestURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try manifest.json().write(to: manifestURL, options: .atomic)
+      } else if manager.fileExists(atPath: manifestURL.path) {
+        try manager.removeItem(at: manifestURL)
+      }
     }
     return summary
   }

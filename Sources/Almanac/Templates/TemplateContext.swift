@@ -7,15 +7,14 @@ import Foundation
 final class TemplateContext: @unchecked Sendable {
   // Immutable after `init`, so reading from several threads at once is safe.
   private let site: Site
-  private let markdown: [RenderedMarkdown?]
   private let data: [Computation.PageData]
-  private let summaries: [[String: Any]]
-  private let siteContext: [String: Any]
-  private let listedPages: [[String: Any]]
-  private let sectionMembers: [String: [[String: Any]]]
-  private let tags: [String: [String: Any]]
+  let summaries: [[String: Any]]
+  let siteContext: [String: Any]
+  let listedPages: [[String: Any]]
+  let sectionMembers: [String: [[String: Any]]]
+  let tags: [String: [String: Any]]
   /// Sections and menu pages for the navigation, with the route each entry links to.
-  private let navigation: (sections: [(String, [String: Any])], menu: [(String, [String: Any])])
+  let navigation: (sections: [(String, [String: Any])], menu: [(String, [String: Any])])
 
   /// Average adult reading speed for non-fiction, in words per minute.
   static let wordsPerMinute = 230
@@ -24,9 +23,10 @@ final class TemplateContext: @unchecked Sendable {
   /// Longest summary taken from a page's first paragraph, in words.
   static let summaryWordLimit = 40
 
+  /// - Parameter markdown: each page's Markdown, for the summaries and reading times in page
+  ///   lists; only its first paragraph and word count are read.
   init(site: Site, markdown: [RenderedMarkdown?], data: [Computation.PageData]) {
     self.site = site
-    self.markdown = markdown
     self.data = data
     let pages = site.pages
     var sectionTitles: [String: String] = [:]
@@ -88,7 +88,7 @@ final class TemplateContext: @unchecked Sendable {
       "base_url": site.config.baseURL ?? site.basePath,
       "root": site.basePath,
       "feed_url": site.url(AtomFeed.path),
-      "sitemap_url": site.url("sitemap.xml"),
+      "sitemap_url": site.url(Sitemap.path),
       "pages": listedPages,
       "tags": tagPages.keys.sorted().map { tagPages[$0]! },
       "has_tags": !tagPages.isEmpty,
@@ -96,11 +96,11 @@ final class TemplateContext: @unchecked Sendable {
     ])
   }
 
-  /// The whole context for rendering one page.
-  func context(forPageAt index: Int) -> [String: Any] {
+  /// The whole context for rendering one page, given its rendered Markdown.
+  func context(forPageAt index: Int, rendered: RenderedMarkdown?) -> [String: Any] {
     let page = site.pages[index]
     var pageContext = summaries[index]
-    if let rendered = markdown[index] {
+    if let rendered {
       pageContext["content"] = rendered.html
       let toc = Self.tableOfContents(rendered.headings)
       pageContext["toc"] = toc

@@ -11,6 +11,8 @@ struct TemplateSet: Sendable {
   var staticFiles: [String: Data]
   /// Where the templates came from: `Templates/` or the default theme built into Almanac.
   var isDefaultTheme: Bool
+  /// Every layout's and partial's text, by name, for working out what a layout depends on.
+  var texts: [String: String] = [:]
 
   static let partialsFolder = "partials/"
   static let staticFolder = "static/"
@@ -52,6 +54,7 @@ struct TemplateSet: Sendable {
       do {
         set.library.register(try MustacheTemplate(string: text), named: name)
         texts.append((name, path, text))
+        set.texts[name] = text
         if isPartial { set.partials.insert(name) } else { set.layouts.insert(name) }
       } catch let error as MustacheTemplate.ParserError {
         // Still counts as defined, so pages using it don't also report a missing layout.

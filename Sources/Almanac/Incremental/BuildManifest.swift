@@ -1,0 +1,197 @@
+import Foundation
+
+/// What a build records in `Output/.almanac/manifest.json` so that the next build redoes only
+/// what changed: a content hash of every input and output, and for each page the inputs it read,
+/// the facts the checks need, and the figures it published.
+///
+/// Paths are relative and nothing depends on the clock, so the manifest is portable: CI can
+/// cache `Output/` and build incrementally on another machine.
+public struct BuildManifest: Codable, Sendable, Equatable {
+  /// A page's record: what it was rendered from, and what it holds.
+  struct PageRecord: Codable, Sendable, Equatable {
+    /// Inputs of its Markdown: its file, `site.yml`, the query results and tables it shows.
+    var content: [String: String]
+    /// Inputs of its layout: the templates, the lists of other pages it shows, its summary.
+    var presentation: [String: String]
+    var firstParagraph: String
+    var wordCount: Int
+    var ids: [String]
+    var references: [String]
+    var tablesUsed: [String]
+    /// Every computed value the page shows, by label (`totals.removed`), as shown.
+    var figures: [String: String]
+    /// Warnings its Markdown gave, shown again while the page is reused.
+    var diagnostics: [StoredDiagnostic]
+  }
+
+  struct OutputRecord: Codable, Sendable, Equatable {
+    var hash: String
+    var size: Int
+  }
+
+  struct StoredDiagnostic: Codable, Sendable, Equatable {
+    var severity: String
+    var message: String
+    var file: String?
+    var line: Int?
+    var column: Int?
+  }
+
+  /// Counts of the last build, reported again when nothing changed.
+  struct Counts: Codable, Sendable, Equatable {
+    var pages: Int
+    var dataFiles: Int
+    var dataRows: Int
+  }
+
+  var almanacVersion: String
+  var format: Int
+  /// The options that shape every page (base URL, drafts, future pages, relative URLs).
+  var options: String
+  /// The day the build took as today, which decides whether future-dated pages are out.
+  var today: String
+  var counts: Counts
+  /// Every source file's hash, by path.
+  var inputs: [String: String]
+  /// Every data table's hash (its file and schema), by table name.
+  var tables: [String: String]
+  /// Every output file, by path.
+  var outputs: [String: OutputRecord]
+  /// Every page, by output path.
+  var pages: [String: PageRecord]
+  /// The feed's inputs, so it is rebuilt only when one of its entries changes.
+  var feed: String
+  /// All the last build's warnings, for a build that finds nothing changed.
+  var diagnostics: [StoredDiagnostic]
+
+  /// Where the manifest lives inside the output folder. The writer never removes dot-folders,
+  /// the sitemap never lists them, and the preview server never serves them.
+  public static let path = ".almanac/manifest.json"
+  /// Bumped whenever the manifest's meaning changes; an older one triggers a full build.
+  static let formatVersion = 1
+
+  /// The manifest as JSON with sorted keys, so the same build writes the same bytes.
+  func json() -> Data {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return ((try? encoder.encode(self)) ?? Data()) + Data("\n".utf8)
+  }
+}
+
+extension BuildManifest {
+  /// The previous build, read from an output folder, ready for `Almanac.build(previous:)`.
+  public struct Previous: Sendable {
+    var manifest: BuildManifest
+    /// Output files the manifest lists that are gone or were changed by hand since; their pages
+    /// are rebuilt.
+    var damagedOutputs: Set<String>
+  }
+
+  /// What reading the manifest found.
+  public enum Reading: Sendable {
+    /// The folder has no manifest (a first build, or a build with `--clean`).
+    case none
+    case found(Previous)
+    /// There was a manifest, but it can't be used; the note says why, and the build is full.
+    case unusable(Diagnostic)
+  }
+
+  /// Reads `folder/.almanac/manifest.json`, and checks that the files it lists are still there
+  /// with the size they had.
+  public static func read(fromOutputFolder folder: URL) -> Reading {
+    let url = folder.appendingPathComponent(path)
+    guard let data = FileManager.default.contents(atPath: url.path) else { return .none }
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    let manifest: BuildManifest
+    do {
+      manifest = try decoder.decode(BuildManifest.self, from: data)
+    } catch {
+      return .unusable(.manifestUnreadable(at: SourceLocation(file: url.relativePath)))
+    }
+    guard manifest.almanacVersion == Almanac.version, manifest.format == formatVersion else {
+      return .unusable(
+        .manifestFromOtherVersion(
+          manifest.almanacVersion, at: SourceLocation(file: url.relativePath)))
+    }
+    var damaged: Set<String> = []
+    for (path, record) in manifest.outputs {
+      let attributes = try? FileManager.default.attributesOfItem(
+        atPath: folder.appendingPathComponent(path).path)
+      if (attributes?[.size] as? NSNumber)?.intValue != record.size { damaged.insert(path) }
+    }
+    for path in manifest.pages.keys where manifest.outputs[path] == nil { damaged.insert(path) }
+    return .found(Previous(manifest: manifest, damagedOutputs: damaged))
+  }
+}
+
+extension BuildManifest.StoredDiagnostic {
+  init(_ diagnostic: Diagnostic) {
+    severity = diagnostic.severity.rawValue
+    message = diagnostic.message
+    file = diagnostic.location?.file
+    line = diagnostic.location?.line
+    column = diagnostic.location?.column
+  }
+
+  var diagnostic: Diagnostic {
+    Diagnostic(
+      Diagnostic.Severity(rawValue: severity) ?? .warning, message,
+      at: file.map { SourceLocation(file: $0, line: line ?? 0, column: column ?? 0) })
+  }
+}
+
+extension BuildManifest {
+  /// The manifest of a build that just succeeded.
+  init(
+    result: BuildResult, rendering: SiteRenderer.Rendering, inputs: BuildInputs,
+    options: BuildOptions
+  ) {
+    var outputs = rendering.keptFiles
+    for file in result.files {
+      outputs[file.path] = OutputRecord(
+        hash: ContentHash(file.contents).hex, size: file.contents.count)
+    }
+    self.init(
+      almanacVersion: Almanac.version, format: Self.formatVersion, options: options.fingerprint,
+      today: options.today.iso,
+      counts: Counts(
+        pages: result.pageCount, dataFiles: result.dataFileCount, dataRows: result.dataRowCount),
+      inputs: inputs.fileHexes, tables: inputs.tables.mapValues(\.hex), outputs: outputs,
+      pages: rendering.pageRecords, feed: rendering.feedKey,
+      diagnostics: result.diagnostics.map(StoredDiagnostic.init))
+  }
+}
+
+extension BuildManifest.Previous {
+  /// Whether nothing the build reads changed, and nothing it wrote was touched.
+  func isUpToDate(_ inputs: BuildInputs, options: BuildOptions) -> Bool {
+    damagedOutputs.isEmpty && manifest.today == options.today.iso
+      && manifest.inputs == inputs.fileHexes
+  }
+
+  /// The result of a build that found nothing to do: the previous output, kept whole.
+  func unchangedResult(timings: [StageTiming]) -> BuildResult {
+    var result = BuildResult(
+      files: [], diagnostics: manifest.diagnostics.map(\.diagnostic),
+      pageCount: manifest.counts.pages, dataFileCount: manifest.counts.dataFiles)
+    result.dataRowCount = manifest.counts.dataRows
+    result.keptFiles = manifest.outputs.keys.sorted()
+    result.timings = timings
+    result.isIncremental = true
+    result.isUpToDate = true
+    result.manifest = manifest
+    return result
+  }
+}
+
+extension BuildOptions {
+  /// The options that shape every page, as the manifest records them.
+  var fingerprint: String {
+    [
+      "base-url=" + (baseURL ?? ""), "drafts=\(includeDrafts)", "future=\(includeFuture)",
+      "relative-urls=\(relativeURLs)",
+    ].joined(separator: " ")
+  }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// A 64-bit FNV-1a digest of some bytes, for telling whether an input or output changed between
+/// builds. Swift's `Hasher` is seeded per process, so it can't be stored; a cryptographic digest
+/// would cost a heavy dependency for inputs that aren't adversarial (collision odds for n files
+/// are about n²/2⁶⁵).
+struct ContentHash: Hashable, Sendable {
+  private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+  private static let prime: UInt64 = 0x0000_0100_0000_01b3
+
+  init() {}
+
+  init(_ data: Data) {
+    combine(data)
+  }
+
+  /// Parses the form `hex` writes; nil for anything else.
+  init?(hex: String) {
+    guard hex.utf8.count == 16, let value = UInt64(hex, radix: 16) else { return nil }
+    self.value = value
+  }
+
+  mutating func combine(_ data: Data) {
+    data.withUnsafeBytes { combine(bytes: $0) }
+  }
+
+  mutating func combine(_ text: String) {
+    var text = text
+    text.withUTF8 { combine(bytes: UnsafeRawBufferPointer($0)) }
+    // A separator, so that ("ab", "c") and ("a", "bc") differ.
+    combine(byte: 0xff)
+  }
+
+  mutating func combine(_ number: Int) {
+    withUnsafeBytes(of: Int64(number).littleEndian) { combine(bytes: $0) }
+  }
+
+  mutating func combine(_ other: ContentHash) {
+    combine(Int(bitPattern: UInt(other.value)))
+  }
+
+  private mutating func combine(bytes: UnsafeRawBufferPointer) {
+    var hash = value
+    for byte in bytes {
+      hash = (hash ^ UInt64(byte)) &* Self.prime
+    }
+    value = hash
+  }
+
+  private mutating func combine(byte: UInt8) {
+    value = (value ^ UInt64(byte)) &* Self.prime
+  }
+
+  /// Sixteen lowercase hex digits.
+  var hex: String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: 16 - digits.count) + digits
+  }
+}
