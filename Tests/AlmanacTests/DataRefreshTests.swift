@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import Almanac
+
 /// The promise data explainers are built on: change a number in a data file, build again, and
 /// every figure computed from it changes.
 @Suite struct DataRefreshTests {
@@ -35,6 +37,69 @@ import Testing
     #expect(page.contains(">21.0%</data> Level 1."))
     #expect(
       try site.text("Output/data/figures.csv") == "measure,value\nremoved,47102\nlevel1,9900\n")
+  }
+
+  @Test("a rebuild prints every figure that changed, explains itself, and reports both in JSON")
+  func rebuildReportsChangedFigures() throws {
+    let site = try TemporarySite(Self.site)
+    defer { site.remove() }
+    let first = try CLIRunner.run(["build", "--source", site.path, "--explain"])
+    #expect(first.stdoutLines.first == "Full build: every page was rendered.")
+
+    try site.write("Content/data/figures.csv", "measure,value\nremoved,47102\nlevel1,9900\n")
+    let report = site.path + "/report.json"
+    let second = try CLIRunner.run(["build", "--source", site.path, "--explain", "--json", report])
+    #expect(second.exitCode == 0, "\(second)")
+    #expect(
+      Array(second.stdoutLines.dropLast()) == [
+        // Its summary is its first paragraph, which holds the figures.
+        "who/: data table figures changed; its title, date, tags or summary changed",
+        "Figures changed since the previous build:",
+        "  who/: totals.removed 46,929 -> 47,102; totals.share 20.9% -> 21.0%",
+      ])
+    #expect(second.stdoutLines.last?.contains("(1 of 3 pages rendered; ") == true)
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report)))
+        as? [String: Any])
+    #expect(json["incremental"] as? Bool == true)
+    #expect(json["pages_rebuilt"] as? Int == 1)
+    let changes = try #require(json["figures_changed"] as? [[String: String]])
+    #expect(
+      changes.first == [
+        "page": "who/", "label": "totals.removed", "before": "46,929", "after": "47,102",
+      ])
+  }
+
+  @Test("a damaged or foreign manifest means a full build, with a note, and is repaired")
+  func unusableManifest() throws {
+    let site = try TemporarySite(Self.site)
+    defer { site.remove() }
+    #expect(try CLIRunner.run(["build", "--source", site.path]).exitCode == 0)
+    let manifest = "Output/" + BuildManifest.path
+    let good = try site.text(manifest)
+
+    try site.write(manifest, "{ not json")
+    let damaged = try CLIRunner.run(["build", "--source", site.path])
+    #expect(damaged.exitCode == 0, "\(damaged)")
+    #expect(
+      damaged.stderrLines == [
+        site.path + "/" + manifest
+          + ": note: the build manifest is damaged, so every page is built again (this repairs it)"
+      ])
+    #expect(try site.text(manifest) == good)
+
+    try site.write(manifest, good.replacingOccurrences(of: Almanac.version, with: "0.0.1"))
+    let foreign = try CLIRunner.run(["build", "--source", site.path])
+    #expect(
+      foreign.stderrLines == [
+        site.path + "/" + manifest + ": note: the build manifest was written by Almanac 0.0.1, "
+          + "not \(Almanac.version), so every page is built again"
+      ])
+    #expect(try site.text(manifest) == good)
+
+    let clean = try CLIRunner.run(["build", "--source", site.path, "--clean", "--explain"])
+    #expect(clean.stdoutLines.first == "Full build: every page was rendered.")
+    #expect(clean.stderr == "")
   }
 
   @Test func aBrokenQueryFailsTheBuildWithItsLocation() throws {

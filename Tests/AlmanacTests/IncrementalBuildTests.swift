@@ -1,0 +1,308 @@
+import Foundation
+import Testing
+
+@testable import Almanac
+
+/// Incremental builds, tested as Hugo tests its own: small sites built in memory again and again,
+/// counting the pages each change renders, and checking the output against a clean build.
+@Suite struct IncrementalBuildTests {
+  static let options = BuildOptions(today: PageDate(parsing: "2026-06-01")!)
+
+  /// A site with one page per kind of dependency: an article that shows a query over
+  /// `figures.csv`, one over `other.csv`, a plain article, and the section and home lists.
+  static let site: [String: String] = [
+    "Content/index.md": "---\ntitle: Home\n---\nWelcome.\n",
+    "Content/articles/index.md": "---\ntitle: Articles\n---\nAll articles.\n",
+    "Content/articles/removed.md": """
+    ---
+    title: Removed
+    date: 2026-01-02
+    summary: Who was removed.
+    tags: [data]
+    queries:
+      totals: SELECT sum(value) AS removed FROM figures
+    ---
+    `=totals.removed | ,d` people were removed.
+    """,
+    "Content/articles/other.md": """
+    ---
+    title: Other
+    date: 2026-01-03
+    summary: Other figures.
+    queries:
+      count: SELECT count(*) AS n FROM other
+    ---
+    `=count.n | d` rows.
+    """,
+    "Content/articles/plain.md":
+      "---\ntitle: Plain\ndate: 2026-01-04\nsummary: No data.\n---\nJust words.\n",
+    "Content/data/figures.csv": "measure,value\nremoved,46929\n",
+    "Content/data/other.csv": "a\n1\n2\n",
+  ]
+
+  @Test("a build with no change renders nothing and writes nothing")
+  func noChange() {
+    var output = InMemoryOutput()
+    let first = output.build(TestSite.sources(Self.site), options: Self.options)
+    #expect(first.succeeded)
+    #expect(!first.isIncremental)
+    let second = output.build(TestSite.sources(Self.site), options: Self.options)
+    #expect(second.isUpToDate)
+    #expect(second.pagesRendered == 0)
+    #expect(second.files.isEmpty)
+    #expect(Set(second.keptFiles) == Set(first.files.map(\.path)))
+  }
+
+  @Test("editing one article's body renders that page and the feed that holds it")
+  func oneArticleEdit() throws {
+    var output = InMemoryOutput()
+    var site = Self.site
+    output.build(TestSite.sources(site), options: Self.options)
+    site["Content/articles/plain.md"]! += "More words.\n"
+    let result = output.build(TestSite.sources(site), options: Self.options)
+    #expect(result.rebuilt.map(\.page) == ["articles/plain/", "feed.xml"])
+    #expect(
+      result.rebuilt.first?.reasons == [.fileChanged("Content/articles/plain.md")])
+    #expect(result.files.map(\.path) == ["articles/plain/index.html", "feed.xml"])
+    try output.expectSameAsCleanBuild(of: site, options: Self.options)
+  }
+
+  @Test("a changed data file renders only the pages whose queries read it, and reports figures")
+  func dataFileEdit() throws {
+    var output = InMemoryOutput()
+    var site = Self.site
+    output.build(TestSite.sources(site), options: Self.options)
+    site["Content/data/figures.csv"] = "measure,value\nremoved,47102\n"
+    let result = output.build(TestSite.sources(site), options: Self.options)
+    #expect(result.rebuilt.map(\.page) == ["articles/removed/", "feed.xml"])
+    #expect(result.rebuilt.first?.reasons == [.tableChanged("figures")])
+    #expect(
+      result.figureChanges == [
+        FigureChange(
+          page: "articles/removed/", label: "totals.removed", before: "46,929", after: "47,102")
+      ])
+    try output.expectSameAsCleanBuild(of: site, options: Self.options)
+  }
+
+  @Test("a changed title renders the page and the lists that show it, not the other articles")
+  func titleEdit() throws {
+    var output = InMemoryOutput()
+    var site = Self.site
+    output.build(TestSite.sources(site), options: Self.options)
+    site["Content/articles/plain.md"] = site["Content/articles/plain.md"]!.replacingOccurrences(
+      of: "title: Plain", with: "title: Plainer")
+    let result = output.build(TestSite.sources(site), options: Self.options)
+    // The home page lists only its own section's pages, so it stays as it was.
+    #expect(result.rebuilt.map(\.page) == ["articles/", "articles/plain/", "feed.xml"])
+    try output.expectSameAsCleanBuild(of: site, options: Self.options)
+  }
+
+  @Test("templates: a layout change renders the pages that use it; site.yml renders everything")
+  func templateAndSettingsEdits() throws {
+    var output = InMemoryOutput()
+    var site = Self.site
+    output.build(TestSite.sources(site), options: Self.options)
+    var templates = TestSite.templates
+    templates["Templates/article.html"] = templates["Templates/article.html"]!
+      .replacingOccurrences(of: "<article>", with: "<article class=\"story\">")
+    var result = output.build(
+      TestSite.sources(site, templates: templates), options: Self.options)
+    #expect(
+      result.rebuilt.map(\.page) == [
+        "articles/other/", "articles/plain/", "articles/removed/", "feed.xml",
+      ])
+    #expect(result.rebuilt.first?.reasons == [.templateChanged("article")])
+
+    site["Content/site.yml"] = "title: Renamed\nbase_url: https://example.org/\n"
+    var sources = TestSite.sources(site, templates: templates)
+    sources.files["Content/site.yml"] = Data(site["Content/site.yml"]!.utf8)
+    result = output.build(sources, options: Self.options)
+    #expect(result.pagesRendered == result.pageCount)
+    #expect(result.rebuilt.first?.reasons.contains(.settingsChanged) == true)
+  }
+
+  @Test("a removed page's output goes, and the lists that showed it are rendered again")
+  func removedPage() throws {
+    var output = InMemoryOutput()
+    var site = Self.site
+    output.build(TestSite.sources(site), options: Self.options)
+    site["Content/articles/plain.md"] = nil
+    let result = output.build(TestSite.sources(site), options: Self.options)
+    #expect(output.files["articles/plain/index.html"] == nil)
+    #expect(result.rebuilt.map(\.page).contains("articles/"))
+    try output.expectSameAsCleanBuild(of: site, options: Self.options)
+  }
+
+  @Test("an output file removed by hand is written again")
+  func damagedOutput() throws {
+    var output = InMemoryOutput()
+    output.build(TestSite.sources(Self.site), options: Self.options)
+    output.files["articles/plain/index.html"] = nil
+    let result = output.build(
+      TestSite.sources(Self.site), options: Self.options,
+      damaged: ["articles/plain/index.html"])
+    #expect(result.rebuilt.map(\.page) == ["articles/plain/"])
+    #expect(result.rebuilt.first?.reasons == [.outputDamaged])
+    try output.expectSameAsCleanBuild(of: Self.site, options: Self.options)
+  }
+
+  @Test("different build options mean a full build, with a note")
+  func optionsChange() {
+    var output = InMemoryOutput()
+    output.build(TestSite.sources(Self.site), options: Self.options)
+    var drafts = Self.options
+    drafts.includeDrafts = true
+    let result = output.build(TestSite.sources(Self.site), options: drafts)
+    #expect(!result.isIncremental)
+    #expect(result.notes == [.buildOptionsChanged()])
+  }
+
+  /// The promise incremental builds rest on: after any sequence of edits, the output is byte
+  /// for byte what a clean build makes.
+  @Test("random edits to the fixture site always give a clean build's output", arguments: 1...4)
+  func randomEdits(seed: UInt64) throws {
+    var generator = SeededGenerator(seed: seed)
+    var site = try FixtureEdits.fixtureSite()
+    var output = InMemoryOutput()
+    output.build(SourceFiles(site), options: Self.options)
+    for _ in 0..<12 {
+      FixtureEdits.applyRandomEdit(to: &site, using: &generator)
+      let result = output.build(SourceFiles(site), options: Self.options)
+      try #require(result.succeeded, "\(result.diagnostics)")
+      try output.expectSameAsCleanBuild(of: site, options: Self.options)
+    }
+  }
+}
+
+/// Stands in for the output folder across builds, applying each result as `OutputWriter` does.
+struct InMemoryOutput {
+  var files: [String: Data] = [:]
+  var manifest: BuildManifest?
+
+  @discardableResult
+  mutating func build(
+    _ sources: SourceFiles, options: BuildOptions, damaged: Set<String> = []
+  ) -> BuildResult {
+    let previous: BuildManifest.Reading =
+      manifest.map { .found(BuildManifest.Previous(manifest: $0, damagedOutputs: damaged)) }
+      ?? .none
+    let result = Almanac.build(sources, options: options, previous: previous)
+    guard result.succeeded else { return result }
+    let kept = Set(result.keptFiles)
+    files = files.filter { kept.contains($0.key) }
+    for file in result.files { files[file.path] = file.contents }
+    manifest = result.manifest
+    return result
+  }
+
+  func expectSameAsCleanBuild(
+    of site: [String: String], options: BuildOptions,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
+  ) throws {
+    try expectSameAsCleanBuild(
+      of: TestSite.sources(site), options: options, sourceLocation: sourceLocation)
+  }
+
+  func expectSameAsCleanBuild(
+    of sources: SourceFiles, options: BuildOptions,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
+  ) throws {
+    let clean = Almanac.build(sources, options: options)
+    try #require(clean.succeeded, sourceLocation: sourceLocation)
+    let expected = Dictionary(uniqueKeysWithValues: clean.files.map { ($0.path, $0.contents) })
+    #expect(
+      files.keys.sorted() == expected.keys.sorted(), sourceLocation: sourceLocation)
+    for (path, contents) in expected where files[path] != contents {
+      Issue.record("\(path) differs from a clean build's", sourceLocation: sourceLocation)
+    }
+  }
+}
+
+extension InMemoryOutput {
+  func expectSameAsCleanBuild(
+    of site: [String: Data], options: BuildOptions,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
+  ) throws {
+    try expectSameAsCleanBuild(
+      of: SourceFiles(site), options: options, sourceLocation: sourceLocation)
+  }
+}
+
+/// The edits an author makes between builds, applied at random to the fixture site.
+enum FixtureEdits {
+  static func fixtureSite() throws -> [String: Data] {
+    let root = TestSite.repositoryRoot.appendingPathComponent(
+      "Tests/AlmanacTests/Fixtures/site")
+    return SourceFiles.read(siteAt: root).files
+  }
+
+  static func applyRandomEdit(
+    to site: inout [String: Data], using generator: inout SeededGenerator
+  ) {
+    func text(_ path: String) -> String { String(decoding: site[path] ?? Data(), as: UTF8.self) }
+    func set(_ path: String, _ text: String) { site[path] = Data(text.utf8) }
+    let number = Int.random(in: 1...999, using: &generator)
+    let articles = site.keys.filter { $0.hasPrefix("Content/articles/") && $0.hasSuffix(".md") }
+      .sorted()
+    let article = articles.randomElement(using: &generator)!
+    switch Int.random(in: 0..<9, using: &generator) {
+    case 0:
+      set(article, text(article) + "\nAnother paragraph, number \(number).\n")
+    case 1:
+      set(
+        article,
+        text(article).replacingOccurrences(
+          of: "\ntitle: ", with: "\ntitle: Retitled \(number) ", options: [],
+          range: nil))
+    case 2:
+      set(
+        "Content/data/sample.csv",
+        "year,removed,level1\n2012,409849,\n2013,\(438000 + number),74159\n")
+    case 3:
+      set(
+        "Content/data/sample.csv",
+        text("Content/data/sample.csv") + "\(2013 + number),\(number),\(number / 2)\n")
+    case 4:
+      set(
+        "Content/articles/new-\(number).md",
+        "---\ntitle: New \(number)\ndate: 2014-0\(number % 9 + 1)-01\ntags: [fresh]\n---\nA new article.\n"
+      )
+    case 5:
+      if articles.count > 2 { site[article] = nil }
+    case 6:
+      set(
+        "Content/site.yml",
+        text("Content/site.yml").replacingOccurrences(
+          of: "description: ", with: "description: Edition \(number). "))
+    case 7:
+      let query = text("Content/queries/by_year.sql")
+      set(
+        "Content/queries/by_year.sql",
+        query.contains("DESC")
+          ? query.replacingOccurrences(of: " DESC", with: "")
+          : query.replacingOccurrences(of: "ORDER BY year", with: "ORDER BY year DESC"))
+    default:
+      set(
+        "Content/about.md",
+        text("Content/about.md").replacingOccurrences(
+          of: "menu: true", with: "menu: \(number % 2 == 0)"))
+    }
+  }
+}
+
+/// A small deterministic random number generator (SplitMix64), so failures can be replayed.
+struct SeededGenerator: RandomNumberGenerator {
+  private var state: UInt64
+
+  init(seed: UInt64) {
+    state = seed
+  }
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var value = state
+    value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+    return value ^ (value >> 31)
+  }
+}
