@@ -62,7 +62,7 @@ public enum Almanac {
     result.pageCount = site.pages.count
     result.isIncremental = previous != nil
     result.rebuilt = rendering.rebuilt.sorted { $0.page < $1.page }
-    result.figureChanges = rendering.figureChanges
+    result.figureChanges = rendering.figureChanges.sorted { $0.page < $1.page }
     result.diagnostics.sort()
     result.manifest = BuildManifest(
       result: result, rendering: rendering, inputs: inputs, options: options)
