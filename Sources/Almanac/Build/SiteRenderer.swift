@@ -55,7 +55,11 @@ struct SiteRenderer {
       OutputFile(path: "feed.xml", contents: Data(AtomFeed.xml(for: site, markdown: markdown).utf8))
     )
     for (outputPath, sourcePath) in site.assets {
-      files.append(OutputFile(path: outputPath, contents: sources.files[sourcePath] ?? Data()))
+      if let large = sources.largeFiles[sourcePath] {
+        files.append(OutputFile(path: outputPath, copyOf: large))
+      } else {
+        files.append(OutputFile(path: outputPath, contents: sources.files[sourcePath] ?? Data()))
+      }
     }
     for (outputPath, contents) in site.templates.staticFiles {
       files.append(OutputFile(path: outputPath, contents: contents))
