@@ -99,7 +99,7 @@ import Testing
   ])
   func inference(values: [String], type: ColumnType) {
     var inference = ColumnType.Inference()
-    values.forEach { inference.add($0) }
+    for value in values { inference.add(value) }
     #expect(inference.type == type)
   }
 

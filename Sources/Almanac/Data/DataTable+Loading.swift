@@ -42,7 +42,7 @@ extension DataTable {
           let records = recordsFromYAML(
             text, path: path, format: format, diagnostics: &fileDiagnostics)
         {
-          records.forEach { builder.add($0) }
+          for record in records { builder.add(record) }
         }
       }
       if !fileDiagnostics.contains(where: { $0.location?.file == path && $0.isError }),
