@@ -204,7 +204,7 @@ import Testing
     #expect(
       TestSite.messages(result) == [
         "Content/queries/broken.sql:3:6: error: query \"broken\": no such table: figurs (did you mean \"figures\"?)",
-        "Content/queries/syntax.sql:1:1: error: query \"syntax\": near \"SELEC\": syntax error",
+        "Content/queries/syntax.sql:1:1: error: query \"syntax\": near \"SELEC\": syntax error; fix the SQL at this point",
         "Content/who.md:5:16: error: query \"totals\": no such column: valu (did you mean \"value\"?)",
       ])
   }

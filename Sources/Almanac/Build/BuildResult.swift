@@ -4,11 +4,22 @@ import Foundation
 public struct OutputFile: Sendable, Equatable {
   /// The path inside the output folder, such as `articles/rollout/index.html`.
   public var path: String
+  /// The file's bytes; empty for a copy of a large file (`copyOf`).
   public var contents: Data
+  /// A large source file that is copied as it is when the site is written, a chunk at a time,
+  /// rather than held in memory.
+  public var copyOf: URL?
 
   public init(path: String, contents: Data) {
     self.path = path
     self.contents = contents
+  }
+
+  /// A copy of a large file on disk.
+  public init(path: String, copyOf source: URL) {
+    self.path = path
+    contents = Data()
+    copyOf = source
   }
 }
 

@@ -19,6 +19,8 @@ struct SiteRenderer {
     var files: [OutputFile] = []
     /// Output files known to be unchanged since the previous build: to be left alone.
     var keptFiles: [String: BuildManifest.OutputRecord] = [:]
+    /// The hash and size of every output file, written or kept.
+    var outputRecords: [String: BuildManifest.OutputRecord] = [:]
     /// Each page's Markdown; for pages that were not rendered again, only the first paragraph
     /// and word count, from the manifest.
     var markdown: [RenderedMarkdown?] = []
@@ -135,6 +137,7 @@ struct SiteRenderer {
         pageRecord = record!
         diagnostics += pageRecord.diagnostics.map(\.diagnostic)
         rendering.keptFiles[path] = previous!.manifest.outputs[path]
+        rendering.outputRecords[path] = previous!.manifest.outputs[path]
       }
       rendering.facts[path] = PageFacts(ids: pageRecord.ids, references: pageRecord.references)
       rendering.tablesUsed.formUnion(pageRecord.tablesUsed)
@@ -144,7 +147,15 @@ struct SiteRenderer {
     renderFeed(markdown: &markdown, data: pageData, fresh: &fresh, into: &rendering)
     emit(Sitemap.path, Data(Sitemap.xml(for: site).utf8), into: &rendering)
     for (outputPath, sourcePath) in site.assets {
-      emit(outputPath, sources.files[sourcePath] ?? Data(), into: &rendering)
+      if let large = sources.largeFiles[sourcePath] {
+        // Published by copying, a chunk at a time; its hash and size came from reading it so.
+        emit(
+          OutputFile(path: outputPath, copyOf: large),
+          hash: inputs.files[sourcePath] ?? ContentHash(),
+          size: inputs.sizes[sourcePath] ?? 0, into: &rendering)
+      } else {
+        emit(outputPath, sources.files[sourcePath] ?? Data(), into: &rendering)
+      }
     }
     for (outputPath, contents) in site.templates.staticFiles {
       emit(outputPath, contents, into: &rendering)
@@ -196,6 +207,7 @@ struct SiteRenderer {
       let record = previous.manifest.outputs[AtomFeed.path]
     {
       rendering.keptFiles[AtomFeed.path] = record
+      rendering.outputRecords[AtomFeed.path] = record
       return
     }
     let missing = entries.filter { fresh[$0] == nil }
@@ -209,14 +221,22 @@ struct SiteRenderer {
 
   /// Adds a file to write, or to keep when the previous build wrote the same bytes.
   private func emit(_ path: String, _ contents: Data, into rendering: inout Rendering) {
-    let record = BuildManifest.OutputRecord(
-      hash: ContentHash(contents).hex, size: contents.count)
-    if let previous, previous.manifest.outputs[path] == record,
-      !previous.damagedOutputs.contains(path)
+    emit(
+      OutputFile(path: path, contents: contents), hash: ContentHash(contents),
+      size: contents.count, into: &rendering)
+  }
+
+  private func emit(
+    _ file: OutputFile, hash: ContentHash, size: Int, into rendering: inout Rendering
+  ) {
+    let record = BuildManifest.OutputRecord(hash: hash.hex, size: size)
+    rendering.outputRecords[file.path] = record
+    if let previous, previous.manifest.outputs[file.path] == record,
+      !previous.damagedOutputs.contains(file.path)
     {
-      rendering.keptFiles[path] = record
+      rendering.keptFiles[file.path] = record
     } else {
-      rendering.files.append(OutputFile(path: path, contents: contents))
+      rendering.files.append(file)
     }
   }
 

@@ -3,6 +3,9 @@ import Foundation
 extension DataTable {
   /// LOAD: every data file in `Content/data/`, with its schema sidecar. Problems are added to
   /// `diagnostics`; tables with errors are left out.
+  ///
+  /// CSV and TSV files are parsed as they are read, a chunk at a time, straight into the table's
+  /// rows: a large file is never held in memory as text next to its parsed copy.
   static func loadAll(from sources: SourceFiles, diagnostics: inout [Diagnostic]) -> [DataTable] {
     let folder = SourceFiles.contentFolder + Almanac.dataFolder
     var tables: [DataTable] = []
@@ -26,15 +29,82 @@ extension DataTable {
       var fileDiagnostics: [Diagnostic] = []
       let schema = DataSchema.load(
         from: sources, path: folder + name + schemaSuffix, diagnostics: &fileDiagnostics)
-      if let table = load(
-        sources.files[path]!, name: name, path: path, format: format, schema: schema,
-        diagnostics: &fileDiagnostics), !fileDiagnostics.hasErrors
+      var builder = Builder(name: name, path: path, schema: schema)
+      switch format {
+      case .csv, .tsv:
+        parseDelimited(
+          separator: format == .csv ? "," : "\t", path: path, into: &builder,
+          diagnostics: &fileDiagnostics
+        ) { sources.forEachChunk(of: path, $0) }
+      case .json, .yaml:
+        if let data = sources.files[path],
+          let text = decodeUTF8(data, file: path, diagnostics: &fileDiagnostics),
+          let records = recordsFromYAML(
+            text, path: path, format: format, diagnostics: &fileDiagnostics)
+        {
+          for record in records { builder.add(record) }
+        }
+      }
+      if !fileDiagnostics.contains(where: { $0.location?.file == path && $0.isError }),
+        let table = builder.finish(diagnostics: &fileDiagnostics), !fileDiagnostics.hasErrors
       {
         tables.append(table)
       }
       diagnostics += fileDiagnostics
     }
     return tables
+  }
+
+  /// A table from CSV text written inline, such as a table block's; nil after reporting a problem.
+  static func load(csv text: String, name: String, path: String, diagnostics: inout [Diagnostic])
+    -> DataTable?
+  {
+    var builder = Builder(name: name, path: path, schema: nil)
+    let parsed = parseDelimited(
+      separator: ",", path: path, into: &builder, diagnostics: &diagnostics
+    ) { body in
+      _ = body(Data(text.utf8))
+      return true
+    }
+    return parsed ? builder.finish(diagnostics: &diagnostics) : nil
+  }
+
+  /// Parses CSV or TSV into `builder`, as `read` hands over the bytes a chunk at a time (until
+  /// the chunk's handler returns false; `read` returns false when the file can't be read).
+  ///
+  /// - Returns: false after adding the problem to `diagnostics`.
+  @discardableResult
+  private static func parseDelimited(
+    separator: Character, path: String, into builder: inout Builder,
+    diagnostics: inout [Diagnostic], read: (_ chunk: (Data) -> Bool) -> Bool
+  ) -> Bool {
+    var parser = CSVParser(separator: separator)
+    var failure: CSVParser.Failure?
+    let wasRead = read { chunk in
+      do throws(CSVParser.Failure) {
+        try parser.feed(chunk) { builder.add($0) }
+        return true
+      } catch {
+        failure = error
+        return false
+      }
+    }
+    guard wasRead else {
+      diagnostics.append(.unreadableFile(SourceLocation(file: path)))
+      return false
+    }
+    if failure == nil {
+      do throws(CSVParser.Failure) {
+        try parser.finish { builder.add($0) }
+      } catch {
+        failure = error
+      }
+    }
+    if let failure {
+      diagnostics.append(.malformedCSV(failure, file: path))
+      return false
+    }
+    return true
   }
 
   /// Table and column names must work unquoted in SQL.
@@ -45,90 +115,6 @@ extension DataTable {
     return name.unicodeScalars.allSatisfy {
       $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0)
     }
-  }
-
-  static func load(
-    _ data: Data, name: String, path: String, format: DataFormat, schema: DataSchema?,
-    diagnostics: inout [Diagnostic]
-  ) -> DataTable? {
-    guard let text = decodeUTF8(data, file: path, diagnostics: &diagnostics) else { return nil }
-    let records: [[CSVParser.Field]]
-    switch format {
-    case .csv, .tsv:
-      do {
-        records = try CSVParser(separator: format == .csv ? "," : "\t").records(in: text)
-      } catch {
-        diagnostics.append(.malformedCSV(error, file: path))
-        return nil
-      }
-    case .json, .yaml:
-      guard
-        let converted = recordsFromYAML(text, path: path, format: format, diagnostics: &diagnostics)
-      else {
-        return nil
-      }
-      records = converted
-    }
-    guard let header = records.first, !header.isEmpty else {
-      diagnostics.append(.emptyDataFile(at: SourceLocation(file: path)))
-      return nil
-    }
-    var names: [String] = []
-    for field in header {
-      let location = SourceLocation(file: path, line: field.line, column: field.column)
-      let columnName = field.text ?? ""
-      if columnName.isEmpty {
-        diagnostics.append(.emptyColumnName(at: location))
-      } else if names.contains(columnName) {
-        diagnostics.append(.duplicateColumnName(columnName, at: location))
-      }
-      names.append(columnName)
-    }
-    if let schema {
-      for (columnName, declared) in schema.columns where !names.contains(columnName) {
-        diagnostics.append(
-          .unknownSchemaColumn(
-            columnName, suggestion: columnName.closestMatch(in: names), at: declared.location))
-      }
-    }
-    for record in records.dropFirst() where record.count != header.count {
-      let extra = record.count > header.count ? record[header.count] : record.last!
-      let column =
-        record.count > header.count ? extra.column : extra.column + (extra.text?.count ?? 0)
-      diagnostics.append(
-        .wrongFieldCount(
-          record.count, expected: header.count,
-          at: SourceLocation(file: path, line: extra.line, column: column)))
-    }
-    guard !diagnostics.hasErrors else { return nil }
-
-    let body = records.dropFirst()
-    var columns: [Column] = []
-    var rows = Array(repeating: [DataValue](), count: body.count)
-    for (index, columnName) in names.enumerated() {
-      let declared = schema?.columns[columnName]
-      let type =
-        declared?.type ?? ColumnType.inferred(from: body.lazy.compactMap { $0[index].text })
-      columns.append(Column(name: columnName, type: type, description: declared?.description))
-      for (rowIndex, record) in body.enumerated() {
-        let field = record[index]
-        guard let text = field.text else {
-          rows[rowIndex].append(.null)
-          continue
-        }
-        if let value = type.parse(text) {
-          rows[rowIndex].append(value)
-        } else {
-          rows[rowIndex].append(.null)
-          diagnostics.append(
-            .valueDoesNotMatchType(
-              text, column: columnName, type: type,
-              at: SourceLocation(file: path, line: field.line, column: field.column)))
-        }
-      }
-    }
-    return DataTable(
-      name: name, sourcePath: path, columns: columns, rows: rows, provenance: schema?.provenance)
   }
 
   /// JSON (an array of objects) and YAML (a list of mappings) become the same records as CSV:

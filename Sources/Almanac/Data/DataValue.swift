@@ -57,16 +57,18 @@ public enum ColumnType: String, Sendable, CaseIterable {
     }
   }
 
-  /// The narrowest type that reads every one of `values`; text when none does.
-  static func inferred(from values: some Sequence<String>) -> ColumnType {
-    var candidates: [ColumnType] = [.integer, .decimal, .boolean, .date]
-    var sawValue = false
-    for value in values {
+  /// The narrowest type that reads every value of a column, worked out one value at a time.
+  struct Inference {
+    private var candidates: [ColumnType] = [.integer, .decimal, .boolean, .date]
+    private var sawValue = false
+
+    mutating func add(_ value: String) {
       sawValue = true
-      candidates.removeAll { $0.parse(value) == nil }
-      if candidates.isEmpty { return .text }
+      if !candidates.isEmpty { candidates.removeAll { $0.parse(value) == nil } }
     }
-    return sawValue ? candidates.first ?? .text : .text
+
+    /// The narrowest type that reads every value added; text when none does, or none was added.
+    var type: ColumnType { sawValue ? candidates.first ?? .text : .text }
   }
 
   /// Whole numbers without leading zeros: `01001` is a FIPS code, not one thousand and one.

@@ -223,6 +223,8 @@ extension Diagnostic {
       return Diagnostic(
         .error, "text after a closing quote; put it inside the quotes or add a separator before it",
         at: SourceLocation(file: file, line: line, column: column))
+    case .invalidUTF8(let line, let column):
+      return invalidUTF8(at: SourceLocation(file: file, line: line, column: column))
     }
   }
 
@@ -316,7 +318,9 @@ extension Diagnostic {
   )
     -> Diagnostic
   {
-    let hint = suggestion.map { " (did you mean \(quoted($0))?)" } ?? ""
+    let hint =
+      suggestion.map { " (did you mean \(quoted($0))?)" }
+      ?? (message.hasSuffix("syntax error") ? "; fix the SQL at this point" : "")
     return Diagnostic(.error, "query \(quoted(name)): \(message)\(hint)", at: location)
   }
 
@@ -666,5 +670,42 @@ extension RebuildReason {
     case .summaryChanged: return "its title, date, tags or summary changed"
     case .feedEntriesChanged: return "an entry of the feed changed"
     }
+  }
+}
+
+extension Diagnostic {
+  // MARK: - Hostile input
+
+  static func includeCycle(_ names: [String], at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "template \(quoted(names[0])) includes itself (\(names.joined(separator: " → "))), which "
+        + "would never finish; remove one of these `{{> …}}` or `{{< …}}` tags",
+      at: location)
+  }
+
+  static func unknownTemplateName(
+    _ root: String, key: String, suggestion: String?, at location: SourceLocation
+  ) -> Diagnostic {
+    let hint =
+      suggestion.map { "did you mean \(quoted(root + "." + $0))?" }
+      ?? "docs/templates.md lists every key"
+    return Diagnostic(
+      .warning,
+      "\(quoted(root + "." + key)) is never set, so it renders as nothing (\(hint))",
+      at: location)
+  }
+
+  static func yamlTabIndentation(at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error, "YAML can't be indented with tabs; indent this line with spaces", at: location)
+  }
+
+  static func layoutIsPath(_ layout: String, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "layout \(quoted(layout)) must be the name of a template in Templates/, not a path; "
+        + "write a name such as \"article\"",
+      at: location)
   }
 }

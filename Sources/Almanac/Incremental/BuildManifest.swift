@@ -148,17 +148,13 @@ extension BuildManifest {
     result: BuildResult, rendering: SiteRenderer.Rendering, inputs: BuildInputs,
     options: BuildOptions
   ) {
-    var outputs = rendering.keptFiles
-    for file in result.files {
-      outputs[file.path] = OutputRecord(
-        hash: ContentHash(file.contents).hex, size: file.contents.count)
-    }
     self.init(
       almanacVersion: Almanac.version, format: Self.formatVersion, options: options.fingerprint,
       today: options.today.iso,
       counts: Counts(
         pages: result.pageCount, dataFiles: result.dataFileCount, dataRows: result.dataRowCount),
-      inputs: inputs.fileHexes, tables: inputs.tables.mapValues(\.hex), outputs: outputs,
+      inputs: inputs.fileHexes, tables: inputs.tables.mapValues(\.hex),
+      outputs: rendering.outputRecords,
       pages: rendering.pageRecords, feed: rendering.feedKey,
       diagnostics: result.diagnostics.map(StoredDiagnostic.init))
   }

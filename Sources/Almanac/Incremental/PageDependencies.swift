@@ -6,11 +6,25 @@ struct BuildInputs: Sendable {
   /// Each table's data file together with its schema sidecar.
   var tables: [String: ContentHash]
 
+  /// The size of each large file, which is read from disk a chunk at a time.
+  var sizes: [String: Int] = [:]
+
   init(_ sources: SourceFiles) {
     let paths = sources.files.keys.sorted()
     let hashes = paths.parallelMap { ContentHash(sources.files[$0]!) }
     files = Dictionary(uniqueKeysWithValues: zip(paths, hashes))
     tables = [:]
+    for path in sources.largeFiles.keys.sorted() {
+      var hash = ContentHash()
+      var size = 0
+      _ = sources.forEachChunk(of: path) { chunk in
+        hash.combine(chunk)
+        size += chunk.count
+        return true
+      }
+      files[path] = hash
+      sizes[path] = size
+    }
   }
 
   mutating func addTables(_ loaded: [DataTable]) {

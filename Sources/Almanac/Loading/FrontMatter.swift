@@ -111,7 +111,12 @@ extension FrontMatter {
         }
         if entry.key == "draft" { frontMatter.draft = flag } else { frontMatter.menu = flag }
       case "layout":
-        frontMatter.layout = node.text(for: "layout", diagnostics: &diagnostics)
+        guard let layout = node.text(for: "layout", diagnostics: &diagnostics) else { continue }
+        guard !layout.contains("/"), !layout.contains("\\"), !layout.hasPrefix(".") else {
+          diagnostics.append(.layoutIsPath(layout, at: node.location))
+          continue
+        }
+        frontMatter.layout = layout
         frontMatter.layoutLocation = node.location
       case "slug":
         guard let slug = node.text(for: "slug", diagnostics: &diagnostics) else { continue }

@@ -75,6 +75,9 @@ extension YAMLNode {
     do {
       root = try Yams.compose(yaml: text)
     } catch let error as YamlError {
+      if case .scanner(_, _, let mark, _) = error, isIndentedWithTab(text, line: mark.line) {
+        throw DiagnosticError(.yamlTabIndentation(at: origin.located(mark)))
+      }
       throw DiagnosticError(.invalidYAML(error, origin: origin))
     } catch {
       throw DiagnosticError(.invalidYAML(description: "\(error)", at: origin))
@@ -82,6 +85,14 @@ extension YAMLNode {
     guard let root else { return nil }
     var budget = maximumNodeCount
     return try convert(root, origin: origin, lines: Lines(text), budget: &budget)
+  }
+
+  /// Whether the 1-based `line` of `text` has a tab in its indentation, which YAML forbids (the
+  /// scanner's own words for it are "found character that cannot start any token").
+  private static func isIndentedWithTab(_ text: String, line: Int) -> Bool {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard line >= 1 && line <= lines.count else { return false }
+    return lines[line - 1].prefix { $0 == " " || $0 == "\t" }.contains("\t")
   }
 
   /// Parses a document, adding a syntax error to `diagnostics` instead of throwing.

@@ -3,10 +3,12 @@ import Foundation
 /// WRITE: puts a built site into its output folder, touching as little as possible.
 ///
 /// Files whose bytes are unchanged are not rewritten, so their modification times stay put
-/// (rsync and CDNs rely on that). Changed files are written to a temporary file and renamed into
-/// place, so a reader never sees half a file. Files the site no longer produces are removed
-/// first, except dotfiles and dot-folders such as `.gitignore`, so a path that changes between
-/// file and folder never blocks a build.
+/// (rsync and CDNs rely on that). Changed files are first all written into a hidden staging
+/// folder inside the output folder, and only once every one of them is written (the disk did not
+/// fill up) are they renamed into place, so a failed write leaves the old output as it was and a
+/// reader never sees half a file. Files the site no longer produces are then removed, except
+/// dotfiles and dot-folders such as `.gitignore`, before anything is moved in, so a path that
+/// changes between file and folder never blocks a build.
 public struct OutputWriter: Sendable {
   public struct Summary: Sendable, Equatable {
     public var written = 0
@@ -27,6 +29,11 @@ public struct OutputWriter: Sendable {
   public let folder: URL
   /// Folders the writer must never write into or clean: the site's own sources.
   public let protectedFolders: [URL]
+  /// Writes a file's bytes; tests replace it to make writes fail as a full disk does.
+  var writeData: @Sendable (Data, URL) throws -> Void = { data, url in try data.write(to: url) }
+
+  /// The hidden folder, inside the output folder, that changed files are written into first.
+  static let stagingFolder = ".almanac-staging"
 
   /// - Parameters:
   ///   - folder: the output folder; created when missing.
@@ -71,31 +78,80 @@ public struct OutputWriter: Sendable {
     for file in files {
       targets.append((file, try destination(of: file.path, in: root)))
     }
-    summary.removed = try removeFiles(in: root, notIn: Set(files.map(\.path)).union(kept))
-    for (file, target) in targets {
-      if manager.contents(atPath: target.path) == file.contents {
-        summary.unchanged += 1
-        continue
-      }
+    let changed = targets.filter { file, target in !Self.holds(target, file) }
+    summary.unchanged += targets.count - changed.count
+    let staging = root.appendingPathComponent(Self.stagingFolder, isDirectory: true)
+    try? manager.removeItem(at: staging)
+    defer { try? manager.removeItem(at: staging) }
+    var staged: [(from: URL, to: URL, path: String)] = []
+    for (index, (file, target)) in changed.enumerated() {
+      let stagedFile = staging.appendingPathComponent(String(index))
       try attempt(file.path) {
+        if index == 0 {
+          try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+        }
+        if let source = file.copyOf {
+          try manager.copyItem(at: source, to: stagedFile)
+        } else {
+          try writeData(file.contents, stagedFile)
+        }
+      }
+      staged.append((stagedFile, target, file.path))
+    }
+    // Until the new manifest is written, the output matches neither manifest: a build cut
+    // short here must not be taken for the old one by the next build.
+    let manifestURL = root.appendingPathComponent(BuildManifest.path)
+    if !manifestIsCurrent || !staged.isEmpty {
+      try attempt(BuildManifest.path) {
+        if manager.fileExists(atPath: manifestURL.path) { try manager.removeItem(at: manifestURL) }
+      }
+    }
+    summary.removed = try removeFiles(in: root, notIn: Set(files.map(\.path)).union(kept))
+    for move in staged {
+      try attempt(move.path) {
         try manager.createDirectory(
-          at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try file.contents.write(to: target, options: .atomic)
+          at: move.to.deletingLastPathComponent(), withIntermediateDirectories: true)
+        // rename(2) replaces an existing file in one step, so readers see old or new, never none.
+        guard rename(move.from.path, move.to.path) == 0 else {
+          throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+        }
       }
       summary.written += 1
     }
-    let manifestURL = root.appendingPathComponent(BuildManifest.path)
-    try attempt(BuildManifest.path) {
-      if manifestIsCurrent { return }
-      if let manifest {
+    if let manifest, !manifestIsCurrent || !staged.isEmpty {
+      try attempt(BuildManifest.path) {
         try manager.createDirectory(
           at: manifestURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         try manifest.json().write(to: manifestURL, options: .atomic)
-      } else if manager.fileExists(atPath: manifestURL.path) {
-        try manager.removeItem(at: manifestURL)
       }
     }
     return summary
+  }
+
+  /// Whether the file at `url` holds exactly what `file` would write; sizes are compared first,
+  /// and a large file is compared a chunk at a time.
+  private static func holds(_ url: URL, _ file: OutputFile) -> Bool {
+    let manager = FileManager.default
+    guard let size = (try? manager.attributesOfItem(atPath: url.path))?[.size] as? Int else {
+      return false
+    }
+    guard let source = file.copyOf else {
+      return size == file.contents.count && manager.contents(atPath: url.path) == file.contents
+    }
+    guard (try? manager.attributesOfItem(atPath: source.path))?[.size] as? Int == size,
+      let old = try? FileHandle(forReadingFrom: url),
+      let new = try? FileHandle(forReadingFrom: source)
+    else { return false }
+    defer {
+      try? old.close()
+      try? new.close()
+    }
+    while true {
+      guard let oldChunk = try? old.read(upToCount: SourceFiles.chunkSize),
+        let newChunk = try? new.read(upToCount: SourceFiles.chunkSize), oldChunk == newChunk
+      else { return false }
+      if oldChunk.isEmpty { return true }
+    }
   }
 
   private func checkFolder(_ root: URL) throws(Failure) {

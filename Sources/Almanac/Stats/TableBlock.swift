@@ -148,8 +148,7 @@ struct TableBlock {
     var fileDiagnostics: [Diagnostic] = []
     guard
       let table = DataTable.load(
-        Data(text.utf8), name: "table", path: file, format: .csv, schema: nil,
-        diagnostics: &fileDiagnostics)
+        csv: text, name: "table", path: file, diagnostics: &fileDiagnostics)
     else {
       diagnostics += fileDiagnostics.map { diagnostic in
         var shifted = diagnostic

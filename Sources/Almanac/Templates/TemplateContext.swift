@@ -16,6 +16,20 @@ final class TemplateContext: @unchecked Sendable {
   /// Sections and menu pages for the navigation, with the route each entry links to.
   let navigation: (sections: [(String, [String: Any])], menu: [(String, [String: Any])])
 
+  /// Every key `page` and `site` can hold (`docs/templates.md` lists them), so templates that
+  /// name any other are warned about when they are loaded.
+  static let knownKeys: [String: Set<String>] = [
+    "page": [
+      "title", "url", "permalink", "kind", "summary", "tags", "draft", "weight",
+      "reading_minutes", "params", "row", "date", "section", "content", "toc", "has_toc",
+      "word_count", "queries", "values",
+    ],
+    "site": [
+      "title", "description", "language", "author", "base_url", "root", "feed_url",
+      "sitemap_url", "pages", "tags", "has_tags", "generator", "sections", "menu",
+    ],
+  ]
+
   /// Average adult reading speed for non-fiction, in words per minute.
   static let wordsPerMinute = 230
   /// How many of a section's pages `site.sections[].preview` holds, for home pages.

@@ -71,47 +71,30 @@ struct TemplateSet: Sendable {
       }
     }
     let known = set.layouts.union(set.partials)
-    for (_, path, text) in texts {
-      for reference in partialReferences(in: text, file: path) where !known.contains(reference.name)
-      {
+    var references: [String: [Reference]] = [:]
+    for (name, path, text) in texts {
+      references[name] = partialReferences(in: text, file: path)
+      for reference in references[name]! where !known.contains(reference.name) {
         diagnostics.append(
           .missingPartial(
             reference.name, suggestion: reference.name.closestMatch(in: known),
             at: reference.location))
       }
+      diagnostics += unknownNames(in: text, file: path)
     }
+    diagnostics += includeCycles(in: references)
     return set
   }
 
   /// The names a template includes with `{{> name}}` or extends with `{{< name}}`, with their
   /// positions. Mustache resolves these only while rendering, where a missing one silently
   /// renders nothing, so they are checked up front.
-  static func partialReferences(in text: String, file: String) -> [(
-    name: String, location: SourceLocation
-  )] {
-    var references: [(String, SourceLocation)] = []
-    var line = 1
-    var column = 1
-    var scalars = text.unicodeScalars[...]
-    while let scalar = scalars.first {
-      if scalars.starts(with: "{{>".unicodeScalars) || scalars.starts(with: "{{<".unicodeScalars) {
-        let location = SourceLocation(file: file, line: line, column: column)
-        let afterOpen = scalars.dropFirst(3)
-        if let close = afterOpen.firstRange(of: "}}".unicodeScalars) {
-          let name = String(String.UnicodeScalarView(afterOpen[..<close.lowerBound]))
-            .trimmingCharacters(in: .whitespaces)
-          if !name.isEmpty && !name.hasPrefix("*") { references.append((name, location)) }
-        }
-      }
-      if scalar == "\n" {
-        line += 1
-        column = 1
-      } else {
-        column += 1
-      }
-      scalars = scalars.dropFirst()
+  static func partialReferences(in text: String, file: String) -> [Reference] {
+    tags(in: text, file: file).compactMap { tag in
+      guard let sigil = tag.content.first, sigil == ">" || sigil == "<" else { return nil }
+      let name = tag.content.dropFirst().trimmingCharacters(in: .whitespaces)
+      return name.isEmpty || name.hasPrefix("*") ? nil : (name, tag.location)
     }
-    return references
   }
 
   /// Renders `layout` with a context; the layout must exist (checked when pages are loaded).
