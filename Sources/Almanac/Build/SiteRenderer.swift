@@ -71,7 +71,9 @@ struct SiteRenderer {
     let context = TemplateContext(site: site, markdown: markdown, data: pageData)
     let shared = context.sharedFacetHashes()
     let uses = Dictionary(
-      uniqueKeysWithValues: Set(pages.map(\.layout)).map { ($0, site.templates.use(ofLayout: $0)) })
+      uniqueKeysWithValues: Set(pages.map(\.layout)).map {
+        ($0, site.templates.use(ofLayout: $0, mentioning: dependencies.names))
+      })
     let presentation = Array(pages.indices).parallelMap { index in
       dependencies.presentation(
         ofPageAt: index, use: uses[pages[index].layout]!, context: context, shared: shared)

@@ -53,12 +53,15 @@ struct PageDependencies: Sendable {
   let computation: Computation
   let inputs: BuildInputs
   private let siteWideResults: [String: ContentHash]
+  /// The names a page can show data by: site-wide queries and tables.
+  let names: Set<String>
 
   init(site: Site, computation: Computation, inputs: BuildInputs) {
     self.site = site
     self.computation = computation
     self.inputs = inputs
     siteWideResults = computation.siteWide.mapValues(Self.hash)
+    names = Set(computation.siteWide.keys).union(computation.tables.keys)
   }
 
   /// What the page's Markdown turns into depends on.
@@ -80,11 +83,12 @@ struct PageDependencies: Sendable {
       }
       keys["row"] = hash.hex
     }
-    for (name, hash) in siteWideResults where own[name] == nil && page.body.contains(name) {
+    let mentioned = TextScan.identifiers(in: page.body, among: names)
+    for (name, hash) in siteWideResults where own[name] == nil && mentioned.contains(name) {
       keys["query:" + name] = hash.hex
       tablesRead.formUnion(computation.siteWide[name]!.tablesRead)
     }
-    for (name, table) in computation.tables where page.body.contains(name) {
+    for (name, table) in computation.tables where mentioned.contains(name) {
       keys["table:" + name] = inputs.tables[name]?.hex
       if table.provenance != nil { tablesRead.insert(name) }
     }
@@ -119,7 +123,7 @@ struct PageDependencies: Sendable {
       }
     }
     let own = computation.pages[page.route]?.results ?? [:]
-    for (name, hash) in siteWideResults where own[name] == nil && use.text.contains(name) {
+    for (name, hash) in siteWideResults where own[name] == nil && use.identifiers.contains(name) {
       keys["query:" + name] = hash.hex
     }
     return keys

@@ -140,7 +140,10 @@ enum CommonMark {
         where firstParagraph == nil && cmark_node_parent(node) == document:
           firstParagraph = node
         case CMARK_NODE_TEXT:
-          wordCount += literal(of: node).split(whereSeparator: \.isWhitespace).count
+          if let text = cmark_node_get_literal(node) {
+            wordCount += TextScan.wordCount(
+              utf8: UnsafeRawBufferPointer(start: text, count: strlen(text)))
+          }
         case CMARK_NODE_CODE_BLOCK:
           let info = string(cmark_node_get_fence_info(node))
           let name = String(info.split(separator: " ", maxSplits: 1).first ?? "")

@@ -25,8 +25,9 @@ struct TemplateUse: Sendable {
   /// Changes when any of the templates changes.
   var hash: ContentHash
   var facets: Set<ContextFacet>
-  /// The templates' text, to tell which site-wide query results a layout could show.
-  var text: String
+  /// The names the templates mention among those asked about, to tell which site-wide query
+  /// results a layout could show.
+  var identifiers: Set<String>
 }
 
 extension TemplateSet {
@@ -35,7 +36,7 @@ extension TemplateSet {
   /// Mustache looks a name up in every enclosing section and then at the root, so a name is
   /// counted under each of those paths: the answer may include facets a layout doesn't use, but
   /// never misses one it does, which keeps incremental builds identical to full ones.
-  func use(ofLayout layout: String) -> TemplateUse {
+  func use(ofLayout layout: String, mentioning names: Set<String>) -> TemplateUse {
     var scan = TemplateScan(texts: texts)
     scan.walk(layout, scopes: [])
     var hash = ContentHash()
@@ -44,7 +45,9 @@ extension TemplateSet {
       hash.combine(texts[name] ?? "")
     }
     let text = scan.included.sorted().map { texts[$0] ?? "" }.joined(separator: "\n")
-    return TemplateUse(hash: hash, facets: scan.facets, text: text)
+    return TemplateUse(
+      hash: hash, facets: scan.facets,
+      identifiers: TextScan.identifiers(in: text, among: names))
   }
 }
 

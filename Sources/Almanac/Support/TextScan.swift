@@ -1,0 +1,81 @@
+/// Fast scans over text that run on every page of every build, working on UTF-8 bytes rather
+/// than `Character`s, whose Unicode rules cost far more than these scans need.
+enum TextScan {
+  /// The words in `text`: runs of characters between Unicode white space, as
+  /// `split(whereSeparator: \.isWhitespace)` counts them.
+  static func wordCount<Bytes: Collection>(utf8 bytes: Bytes) -> Int where Bytes.Element == UInt8 {
+    var count = 0
+    var inWord = false
+    var index = bytes.startIndex
+    while index != bytes.endIndex {
+      let space = whiteSpaceLength(bytes, at: index)
+      if space > 0 {
+        inWord = false
+        index = bytes.index(index, offsetBy: space)
+      } else {
+        if !inWord { count += 1 }
+        inWord = true
+        index = bytes.index(after: index)
+      }
+    }
+    return count
+  }
+
+  /// The length of the white-space character at `index`, or 0: ASCII space, tab and line
+  /// breaks, and the other characters with Unicode's White_Space property.
+  private static func whiteSpaceLength<Bytes: Collection>(_ bytes: Bytes, at index: Bytes.Index)
+    -> Int where Bytes.Element == UInt8
+  {
+    let first = bytes[index]
+    if first < 0x80 { return (first == 0x20 || (0x09...0x0D).contains(first)) ? 1 : 0 }
+    let rest = bytes[index...].dropFirst().prefix(2)
+    let second = rest.first ?? 0
+    let third = rest.dropFirst().first ?? 0
+    switch first {
+    case 0xC2 where second == 0x85 || second == 0xA0:
+      return 2
+    case 0xE1 where second == 0x9A && third == 0x80:
+      return 3
+    case 0xE2
+    where second == 0x80 && ((0x80...0x8A).contains(third) || [0xA8, 0xA9, 0xAF].contains(third)):
+      return 3
+    case 0xE2 where second == 0x81 && third == 0x9F:
+      return 3
+    case 0xE3 where second == 0x80 && third == 0x80:
+      return 3
+    default:
+      return 0
+    }
+  }
+
+  /// The identifiers (runs of ASCII letters, digits and `_`) in `text` that are among
+  /// `candidates`: which query and table names a page or template mentions, in one pass.
+  static func identifiers(in text: String, among candidates: Set<String>) -> Set<String> {
+    guard !candidates.isEmpty else { return [] }
+    let lengths = Set(candidates.map(\.utf8.count))
+    var found: Set<String> = []
+    var text = text
+    text.withUTF8 { bytes in
+      var start = 0
+      var index = 0
+      func isIdentifierByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
+          || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
+      }
+      while index <= bytes.count {
+        if index < bytes.count && isIdentifierByte(bytes[index]) {
+          index += 1
+          continue
+        }
+        if index > start && lengths.contains(index - start) {
+          let word = String(
+            decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+          if candidates.contains(word) { found.insert(word) }
+        }
+        index += 1
+        start = index
+      }
+    }
+    return found
+  }
+}

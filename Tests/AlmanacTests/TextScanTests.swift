@@ -1,0 +1,32 @@
+import Testing
+
+@testable import Almanac
+
+@Suite struct TextScanTests {
+  @Test("words are counted as splitting at Unicode white space counts them")
+  func wordCountMatchesTheStandardLibrary() {
+    let pieces = [
+      "word", "déjà", "数据", " ", "\t", "\n", "\r\n", "\u{A0}", "\u{85}", "\u{1680}", "\u{2003}",
+      "\u{200A}", "\u{200B}", "\u{2028}", "\u{202F}", "\u{205F}", "\u{3000}", "—", "🙂", "x",
+    ]
+    var generator = SeededGenerator(seed: 7)
+    for _ in 0..<500 {
+      let text = (0..<Int.random(in: 0...12, using: &generator))
+        .map { _ in pieces.randomElement(using: &generator)! }.joined()
+      #expect(
+        TextScan.wordCount(utf8: Array(text.utf8))
+          == text.split(whereSeparator: \.isWhitespace).count, "\(text.debugDescription)")
+    }
+  }
+
+  @Test("only whole identifiers count as mentions")
+  func identifiers() {
+    let names: Set<String> = ["totals", "by_year", "sample"]
+    #expect(
+      TextScan.identifiers(
+        in: "`=totals.removed | ,d` and data: by_year, not subtotals or sample2", among: names)
+        == ["totals", "by_year"])
+    #expect(TextScan.identifiers(in: "sample", among: names) == ["sample"])
+    #expect(TextScan.identifiers(in: "anything", among: []) == [])
+  }
+}
