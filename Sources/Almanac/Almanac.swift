@@ -25,10 +25,16 @@ public enum Almanac {
       files: [], diagnostics: sources.diagnostics, pageCount: 0, dataFileCount: 0)
     var clock = StageClock()
     var inputs = BuildInputs(sources)
-    let previous = usablePrevious(previous, options: options, notes: &result.notes)
-    if let previous, sources.diagnostics.isEmpty, previous.isUpToDate(inputs, options: options) {
+    var previous = usablePrevious(previous, options: options, notes: &result.notes)
+    if let found = previous, sources.diagnostics.isEmpty,
+      found.isUpToDate(inputs, options: options)
+    {
       result.timings.append(clock.lap("load"))
-      return previous.unchangedResult(timings: result.timings)
+      return found.unchangedResult(timings: result.timings)
+    }
+    if let found = previous {
+      previous = found.withPages()
+      if previous == nil { result.notes.append(.manifestUnreadable(at: nil)) }
     }
 
     var site = Site.load(from: sources, options: options, diagnostics: &result.diagnostics)

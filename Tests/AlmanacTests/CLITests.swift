@@ -56,7 +56,8 @@ struct CLITests {
       "index.html", "sitemap.xml",
     ] + themeFiles).sorted()
   /// The same, with the build manifest the next build starts from.
-  static let goodOutputWithManifest = (goodOutput + [BuildManifest.path]).sorted()
+  static let goodOutputWithManifest =
+    (goodOutput + [BuildManifest.path, BuildManifest.pagesPath]).sorted()
 
   static let escape = "\u{1B}["
 

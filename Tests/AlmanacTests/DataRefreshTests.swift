@@ -97,6 +97,15 @@ import Testing
       ])
     #expect(try site.text(manifest) == good)
 
+    try site.write("Output/" + BuildManifest.pagesPath, "[1, 2")
+    try site.write("Content/who.md", "---\ntitle: Who\n---\nEdited: `=totals.removed | ,d`.\n")
+    let pagesDamaged = try CLIRunner.run(["build", "--source", site.path, "--explain"])
+    #expect(
+      pagesDamaged.stderrLines == [
+        "note: the build manifest is damaged, so every page is built again (this repairs it)"
+      ])
+    #expect(pagesDamaged.stdoutLines.first == "Full build: every page was rendered.")
+
     let clean = try CLIRunner.run(["build", "--source", site.path, "--clean", "--explain"])
     #expect(clean.stdoutLines.first == "Full build: every page was rendered.")
     #expect(clean.stderr == "")

@@ -115,7 +115,9 @@ struct SiteRenderer {
         let facts = PageFacts(html: output)
         pageRecord = BuildManifest.PageRecord(
           content: content[index], presentation: presentation[index],
-          firstParagraph: rendered?.markdown.firstParagraph ?? "",
+          // What page lists show of it: nothing when the page has a summary of its own.
+          firstParagraph: pages[index].frontMatter.summary == nil
+            ? TemplateContext.shortened(rendered?.markdown.firstParagraph ?? "") : "",
           wordCount: rendered?.markdown.wordCount ?? 0, ids: facts.ids,
           references: facts.references, tablesUsed: (rendered?.tables ?? []).sorted(),
           figures: rendered?.figures ?? [:],

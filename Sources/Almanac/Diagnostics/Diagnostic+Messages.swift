@@ -630,7 +630,7 @@ extension Diagnostic {
 // MARK: - Incremental builds
 
 extension Diagnostic {
-  static func manifestUnreadable(at location: SourceLocation) -> Diagnostic {
+  static func manifestUnreadable(at location: SourceLocation?) -> Diagnostic {
     Diagnostic(
       .note, "the build manifest is damaged, so every page is built again (this repairs it)",
       at: location)

@@ -51,31 +51,105 @@ public struct BuildManifest: Codable, Sendable, Equatable {
   /// The day the build took as today, which decides whether future-dated pages are out.
   var today: String
   var counts: Counts
-  /// Every source file's hash, by path.
-  var inputs: [String: String]
+  /// One hash of every source file's path and hash: equal when no input changed.
+  var inputs: String
   /// Every data table's hash (its file and schema), by table name.
   var tables: [String: String]
   /// Every output file, by path.
   var outputs: [String: OutputRecord]
-  /// Every page, by output path.
-  var pages: [String: PageRecord]
+  /// Every page, by output path. Kept in a file of their own (`pagesPath`), which a build that
+  /// finds nothing changed never needs to read.
+  var pages: [String: PageRecord] = [:]
   /// The feed's inputs, so it is rebuilt only when one of its entries changes.
   var feed: String
   /// All the last build's warnings, for a build that finds nothing changed.
   var diagnostics: [StoredDiagnostic]
 
+  private enum CodingKeys: String, CodingKey {
+    case almanacVersion, format, options, today, counts, inputs, tables, outputs, feed,
+      diagnostics
+  }
+
   /// Where the manifest lives inside the output folder. The writer never removes dot-folders,
   /// the sitemap never lists them, and the preview server never serves them.
   public static let path = ".almanac/manifest.json"
+  /// The page records, beside the manifest.
+  static let pagesPath = ".almanac/pages.json"
   /// Bumped whenever the manifest's meaning changes; an older one triggers a full build.
   static let formatVersion = 1
 
-  /// The manifest as JSON with sorted keys, so the same build writes the same bytes.
-  func json() -> Data {
+  /// The two files to write, in order: the page records, then the manifest that vouches for
+  /// them. Keys are sorted, so the same build writes the same bytes.
+  func files() -> [(path: String, contents: Data)] {
+    [(Self.pagesPath, Self.encode(StoredPages(pages))), (Self.path, Self.encode(self))]
+  }
+
+  private static func encode(_ value: some Encodable) -> Data {
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return ((try? encoder.encode(self)) ?? Data()) + Data("\n".utf8)
+    return ((try? encoder.encode(value)) ?? Data()) + Data("\n".utf8)
+  }
+
+  private static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) -> Value? {
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    return try? decoder.decode(type, from: data)
+  }
+}
+
+/// The page records as stored: every id and link URL once, in one table, and each page's as
+/// numbers into it, since most pages share their navigation's links.
+private struct StoredPages: Codable {
+  struct Page: Codable {
+    var content: [String: String]
+    var presentation: [String: String]
+    var firstParagraph: String
+    var wordCount: Int
+    var ids: [Int]
+    var references: [Int]
+    var tablesUsed: [String]
+    var figures: [String: String]
+    var diagnostics: [BuildManifest.StoredDiagnostic]
+  }
+
+  var strings: [String]
+  var pages: [String: Page]
+
+  init(_ records: [String: BuildManifest.PageRecord]) {
+    var numbers: [String: Int] = [:]
+    var strings: [String] = []
+    func number(_ text: String) -> Int {
+      if let known = numbers[text] { return known }
+      numbers[text] = strings.count
+      strings.append(text)
+      return strings.count - 1
+    }
+    var pages: [String: Page] = [:]
+    for path in records.keys.sorted() {
+      let record = records[path]!
+      pages[path] = Page(
+        content: record.content, presentation: record.presentation,
+        firstParagraph: record.firstParagraph, wordCount: record.wordCount,
+        ids: record.ids.map(number), references: record.references.map(number),
+        tablesUsed: record.tablesUsed, figures: record.figures, diagnostics: record.diagnostics)
+    }
+    self.strings = strings
+    self.pages = pages
+  }
+
+  /// The records, or nil when a number points outside the table.
+  var records: [String: BuildManifest.PageRecord]? {
+    var records: [String: BuildManifest.PageRecord] = [:]
+    for (path, page) in pages {
+      guard (page.ids + page.references).allSatisfy(strings.indices.contains) else { return nil }
+      records[path] = BuildManifest.PageRecord(
+        content: page.content, presentation: page.presentation,
+        firstParagraph: page.firstParagraph, wordCount: page.wordCount,
+        ids: page.ids.map { strings[$0] }, references: page.references.map { strings[$0] },
+        tablesUsed: page.tablesUsed, figures: page.figures, diagnostics: page.diagnostics)
+    }
+    return records
   }
 }
 
@@ -86,6 +160,22 @@ extension BuildManifest {
     /// Output files the manifest lists that are gone or were changed by hand since; their pages
     /// are rebuilt.
     var damagedOutputs: Set<String>
+    /// The page records, still encoded: decoded only when something changed.
+    var storedPages: Data?
+
+    /// The same, with its page records decoded; nil when they can't be read.
+    func withPages() -> Previous? {
+      guard let storedPages else { return self }
+      guard let records = BuildManifest.decode(StoredPages.self, from: storedPages)?.records
+      else { return nil }
+      var previous = self
+      previous.manifest.pages = records
+      previous.storedPages = nil
+      for path in records.keys where manifest.outputs[path] == nil {
+        previous.damagedOutputs.insert(path)
+      }
+      return previous
+    }
   }
 
   /// What reading the manifest found.
@@ -97,32 +187,34 @@ extension BuildManifest {
     case unusable(Diagnostic)
   }
 
-  /// Reads `folder/.almanac/manifest.json`, and checks that the files it lists are still there
-  /// with the size they had.
+  /// Reads `folder/.almanac/manifest.json` and the page records beside it, and checks that the
+  /// files it lists are still there with the size they had.
   public static func read(fromOutputFolder folder: URL) -> Reading {
     let url = folder.appendingPathComponent(path)
     guard let data = FileManager.default.contents(atPath: url.path) else { return .none }
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
-    let manifest: BuildManifest
-    do {
-      manifest = try decoder.decode(BuildManifest.self, from: data)
-    } catch {
-      return .unusable(.manifestUnreadable(at: SourceLocation(file: url.relativePath)))
+    let location = SourceLocation(file: url.relativePath)
+    guard let manifest = decode(BuildManifest.self, from: data),
+      let pages = FileManager.default.contents(
+        atPath: folder.appendingPathComponent(pagesPath).path)
+    else {
+      return .unusable(.manifestUnreadable(at: location))
     }
     guard manifest.almanacVersion == Almanac.version, manifest.format == formatVersion else {
-      return .unusable(
-        .manifestFromOtherVersion(
-          manifest.almanacVersion, at: SourceLocation(file: url.relativePath)))
+      return .unusable(.manifestFromOtherVersion(manifest.almanacVersion, at: location))
     }
     var damaged: Set<String> = []
-    for (path, record) in manifest.outputs {
-      let attributes = try? FileManager.default.attributesOfItem(
-        atPath: folder.appendingPathComponent(path).path)
-      if (attributes?[.size] as? NSNumber)?.intValue != record.size { damaged.insert(path) }
+    for (path, record) in manifest.outputs
+    where fileSize(folder.appendingPathComponent(path).path) != record.size {
+      damaged.insert(path)
     }
-    for path in manifest.pages.keys where manifest.outputs[path] == nil { damaged.insert(path) }
-    return .found(Previous(manifest: manifest, damagedOutputs: damaged))
+    return .found(Previous(manifest: manifest, damagedOutputs: damaged, storedPages: pages))
+  }
+
+  /// The size of a regular file, or nil; a plain `stat`, since this runs for every output file.
+  private static func fileSize(_ path: String) -> Int? {
+    var status = stat()
+    guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return Int(status.st_size)
   }
 }
 
@@ -153,7 +245,7 @@ extension BuildManifest {
       today: options.today.iso,
       counts: Counts(
         pages: result.pageCount, dataFiles: result.dataFileCount, dataRows: result.dataRowCount),
-      inputs: inputs.fileHexes, tables: inputs.tables.mapValues(\.hex),
+      inputs: inputs.digest.hex, tables: inputs.tables.mapValues(\.hex),
       outputs: rendering.outputRecords,
       pages: rendering.pageRecords, feed: rendering.feedKey,
       diagnostics: result.diagnostics.map(StoredDiagnostic.init))
@@ -164,7 +256,7 @@ extension BuildManifest.Previous {
   /// Whether nothing the build reads changed, and nothing it wrote was touched.
   func isUpToDate(_ inputs: BuildInputs, options: BuildOptions) -> Bool {
     damagedOutputs.isEmpty && manifest.today == options.today.iso
-      && manifest.inputs == inputs.fileHexes
+      && manifest.inputs == inputs.digest.hex
   }
 
   /// The result of a build that found nothing to do: the previous output, kept whole.

@@ -38,7 +38,15 @@ struct BuildInputs: Sendable {
     }
   }
 
-  var fileHexes: [String: String] { files.mapValues(\.hex) }
+  /// One hash of every file's path and hash.
+  var digest: ContentHash {
+    var digest = ContentHash()
+    for path in files.keys.sorted() {
+      digest.combine(path)
+      digest.combine(files[path]!)
+    }
+    return digest
+  }
 }
 
 /// Names the inputs a page is rendered from, with a hash of each, so that comparing them with

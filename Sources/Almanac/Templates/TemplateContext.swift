@@ -233,7 +233,8 @@ final class TemplateContext: @unchecked Sendable {
     return entries
   }
 
-  private static func shortened(_ text: String) -> String {
+  /// The first `summaryWordLimit` words of a text, and an ellipsis when there were more.
+  static func shortened(_ text: String) -> String {
     let words = text.split(whereSeparator: \.isWhitespace)
     guard words.count > summaryWordLimit else { return text }
     return words.prefix(summaryWordLimit).joined(separator: " ") + "…"
