@@ -709,3 +709,47 @@ extension Diagnostic {
       at: location)
   }
 }
+
+// MARK: - Preview server
+
+extension Diagnostic {
+  public static func cannotWatchFolders(_ folder: String, reason: String) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "cannot watch \(folder) for changes (\(reason)); check that the folder exists and that you "
+        + "may read it, or raise fs.inotify.max_user_instances with sysctl",
+      at: nil)
+  }
+
+  public static func tooManyFoldersToWatch(_ folder: String) -> Diagnostic {
+    Diagnostic(
+      .warning,
+      "ran out of inotify watches at \(folder), so changes below it won't rebuild the site; "
+        + "raise the limit with `sysctl fs.inotify.max_user_watches=524288` and restart almanac serve",
+      at: nil)
+  }
+
+  public static func invalidHost(_ host: String) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "--host \(quoted(host)) is not an IP address; pass 127.0.0.1 (this machine only, the "
+        + "default), 0.0.0.0 (every network), ::1, or one of this machine's addresses",
+      at: nil)
+  }
+
+  public static func portInUse(_ address: String) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "\(address) is already in use; stop the other server or pick another port with --port "
+        + "(--port 0 picks a free one)",
+      at: nil)
+  }
+
+  public static func cannotListen(_ address: String, reason: String) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "cannot serve on \(address) (\(reason)); pick another --port (ports below 1024 need root) "
+        + "or a --host that is one of this machine's addresses",
+      at: nil)
+  }
+}
