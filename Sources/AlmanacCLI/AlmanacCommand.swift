@@ -12,7 +12,7 @@ struct AlmanacCommand: AsyncParsableCommand {
       Templates/ (layouts, partials and theme files). Run `almanac build` in that folder.
       """,
     version: Almanac.version,
-    subcommands: [BuildCommand.self, CheckCommand.self],
+    subcommands: [BuildCommand.self, CheckCommand.self, ServeCommand.self],
     defaultSubcommand: BuildCommand.self
   )
 

@@ -753,3 +753,13 @@ extension Diagnostic {
       at: nil)
   }
 }
+
+extension Diagnostic {
+  public static func servingBeyondThisMachine(_ host: String) -> Diagnostic {
+    Diagnostic(
+      .warning,
+      "--host \(host) lets other machines on the network read the site and its drafts; "
+        + "leave --host out to serve this machine only",
+      at: nil)
+  }
+}
