@@ -64,7 +64,8 @@ public final class FileWatcher: @unchecked Sendable {
       throw Failure(
         diagnostic: .cannotWatchFolders(rootPath, reason: String(cString: strerror(errno))))
     }
-    guard inotify_add_watch(descriptor, rootPath, Self.rootMask) >= 0 else {
+    let rootWatch = inotify_add_watch(descriptor, rootPath, Self.rootMask)
+    guard rootWatch >= 0 else {
       let reason = String(cString: strerror(errno))
       close(descriptor)
       throw Failure(diagnostic: .cannotWatchFolders(rootPath, reason: reason))
@@ -74,6 +75,8 @@ public final class FileWatcher: @unchecked Sendable {
     self.descriptor = descriptor
     (batches, continuation) = AsyncStream.makeStream(of: Batch.self)
     source = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: queue)
+    // The root is known by the empty path, so its events name the watched folders themselves.
+    watches[rootWatch] = ""
     debouncer = ChangeDebouncer(
       delay: .nanoseconds(Int(debounce * 1_000_000_000)), queue: queue
     ) { [weak self] paths in
