@@ -227,10 +227,10 @@ struct ServeCommandTests {
         try RawHTTP.send(Data("GET /sty".utf8), on: socket)
         return socket
       }
-      defer { stalled.forEach { close($0) } }
+      defer { for socket in stalled { close(socket) } }
 
       let sockets = try (0..<200).map { _ in try RawHTTP.connect(port: server.port) }
-      defer { sockets.forEach { close($0) } }
+      defer { for socket in sockets { close(socket) } }
       let paths = ["/", "/style.css", "/articles/a/", "/feed.xml"]
       for (index, socket) in sockets.enumerated() {
         let request = "GET \(paths[index % paths.count]) HTTP/1.1\r\nConnection: close\r\n\r\n"
