@@ -261,7 +261,7 @@ struct ListenAddress: Sendable {
 
 extension Terminal {
   /// Prints one diagnostic to standard error, in colour on a terminal.
-  func print(_ diagnostic: Diagnostic) {
+  fileprivate func print(_ diagnostic: Diagnostic) {
     printError(diagnostic.formatted(color: isColorEnabled))
   }
 }
