@@ -147,11 +147,12 @@ struct ServeCommand: AsyncParsableCommand {
     outcome.diagnostics.forEach(terminal.print)
     let output = session.output.relativePath
     if let written = outcome.written {
+      let rendered = outcome.pagesRendered.map { "\($0) of \(outcome.pageCount) pages rendered; " }
       terminal.printError(
         "Built \(outcome.pageCount) pages and \(outcome.dataFileCount) data files in "
           + String(format: "%.2f", outcome.seconds) + " s into \(output)/ "
-          + "(\(written.written) written, \(written.unchanged) unchanged, \(written.removed) removed)"
-      )
+          + "(\(rendered ?? "")\(written.written) written, \(written.unchanged) unchanged, "
+          + "\(written.removed) removed)")
     } else {
       let errors = outcome.diagnostics.filter(\.isError).count
       terminal.printError(

@@ -7,7 +7,7 @@ public enum BuildErrorOverlay {
   /// A self-contained HTML fragment with inline styles, for the errors in `diagnostics`.
   public static func html(for diagnostics: [Diagnostic]) -> String {
     let errors = diagnostics.filter(\.isError)
-    let warnings = diagnostics.count - errors.count
+    let warnings = diagnostics.filter { $0.severity == .warning }.count
     let items = errors.map { diagnostic in
       let location = diagnostic.location.map {
         "<strong style=\"color:#ffd479\">\(Escape.html($0.description))</strong> "

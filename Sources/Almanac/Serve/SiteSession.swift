@@ -4,12 +4,14 @@ import Foundation
 public struct SiteSession: Sendable {
   /// What one rebuild did.
   public struct Outcome: Sendable {
-    /// Every error and warning, sorted: from the build, or the write that failed.
+    /// Every error, warning and note, sorted: from the build, or the write that failed.
     public var diagnostics: [Diagnostic]
     /// What was written; nil when the build or the write failed, in which case the output
     /// folder still holds the last good build.
     public var written: OutputWriter.Summary?
     public var pageCount: Int
+    /// How many pages were rendered again, when the build could reuse the previous one's.
+    public var pagesRendered: Int?
     public var dataFileCount: Int
     /// Wall time of the whole rebuild, read, build and write.
     public var seconds: TimeInterval
@@ -36,18 +38,24 @@ public struct SiteSession: Sendable {
 
   /// Reads the sources, builds the site and, when it has no errors, writes it to `output`.
   ///
-  /// This is the only place the preview server builds, so a faster (incremental) build can
-  /// replace the body of this one function. Nothing is written when the build has errors.
+  /// This is the only place the preview server builds, so the way a site is built (today:
+  /// incremental, from the manifest the previous build left in the output folder, as
+  /// `almanac build` does) changes here and nowhere else. Nothing is written when the build
+  /// has errors.
   public func rebuild(progress: BuildProgress? = nil) -> Outcome {
     let started = Date()
     let sources = SourceFiles.read(siteAt: root)
-    let result = Almanac.build(sources, options: options, progress: progress)
+    let previous = BuildManifest.read(fromOutputFolder: output)
+    let result = Almanac.build(
+      sources, options: options, previous: previous, progress: progress)
     var outcome = Outcome(
-      diagnostics: result.diagnostics, written: nil, pageCount: result.pageCount,
+      diagnostics: (result.notes + result.diagnostics).sorted(), written: nil,
+      pageCount: result.pageCount,
+      pagesRendered: result.isIncremental ? result.pagesRendered : nil,
       dataFileCount: result.dataFileCount, seconds: 0)
     if result.succeeded {
       do {
-        outcome.written = try OutputWriter(folder: output, siteRoot: root).write(result.files)
+        outcome.written = try OutputWriter(folder: output, siteRoot: root).write(result)
       } catch {
         outcome.diagnostics = (outcome.diagnostics + [error.diagnostic]).sorted()
       }
