@@ -52,11 +52,32 @@ struct PreviewServer: Sendable {
   /// something unacceptable, or the server stops.
   private func serve(_ client: AsyncSocket) async {
     defer { try? client.close() }
+    let activity = Activity()
+    await withTaskGroup(of: Void.self) { group in
+      group.addTask { await converse(with: client, activity: activity) }
+      group.addTask {
+        // A client that neither sends nor reads for a minute (idle, stalled, or gone without
+        // closing) loses its connection, so abandoned connections can't pile up. Event
+        // streams stay active through their keep-alive comments.
+        while !Task.isCancelled && activity.idleSeconds < Self.idleTimeout {
+          try? await Task.sleep(for: .seconds(5))
+        }
+      }
+      await group.next()
+      group.cancelAll()
+    }
+  }
+
+  /// Seconds a connection may go without reading or writing anything.
+  static let idleTimeout: TimeInterval = 60
+
+  private func converse(with client: AsyncSocket, activity: Activity) async {
     var buffer: [UInt8] = []
     while !Task.isCancelled {
       let head: RequestHead
       do {
-        guard let parsed = try await readHead(from: client, into: &buffer) else { return }
+        guard let parsed = try await readHead(from: client, into: &buffer, activity: activity)
+        else { return }
         head = parsed
       } catch let problem as RequestHead.Problem {
         try? await write(Self.response(for: problem), to: client, keepAlive: false, head: nil)
@@ -69,7 +90,7 @@ struct PreviewServer: Sendable {
       let keepAlive = head.keepsAlive && !head.hasBody
       let response = await answer(head)
       do {
-        try await write(response, to: client, keepAlive: keepAlive, head: head)
+        try await write(response, to: client, keepAlive: keepAlive, head: head, activity: activity)
       } catch {
         return
       }
@@ -79,9 +100,9 @@ struct PreviewServer: Sendable {
 
   /// Reads until `buffer` starts with a whole request head, and removes the head from it.
   /// Nil when the client closed the connection cleanly between requests.
-  private func readHead(from client: AsyncSocket, into buffer: inout [UInt8]) async throws
-    -> RequestHead?
-  {
+  private func readHead(
+    from client: AsyncSocket, into buffer: inout [UInt8], activity: Activity
+  ) async throws -> RequestHead? {
     while true {
       if let (head, length) = try RequestHead.parse(buffer) {
         buffer.removeFirst(length)
@@ -94,6 +115,7 @@ struct PreviewServer: Sendable {
         return nil
       }
       buffer += bytes
+      activity.touch()
     }
   }
 
@@ -135,7 +157,8 @@ struct PreviewServer: Sendable {
   /// Writes the status line, headers and body. A body without a known length was already
   /// chunk-encoded by `HTTPBodySequence(from:)`, and is announced as such.
   private func write(
-    _ response: HTTPResponse, to client: AsyncSocket, keepAlive: Bool, head: RequestHead?
+    _ response: HTTPResponse, to client: AsyncSocket, keepAlive: Bool, head: RequestHead?,
+    activity: Activity? = nil
   ) async throws {
     guard case .httpBody(let body) = response.payload else { return }
     var headers = response.headers
@@ -155,6 +178,7 @@ struct PreviewServer: Sendable {
     guard head?.method != "HEAD" else { return }
     for try await chunk in body {
       try await client.write(chunk)
+      activity?.touch()
     }
   }
 
@@ -170,5 +194,19 @@ struct PreviewServer: Sendable {
     return HTTPResponse(
       statusCode: status, headers: [.contentType: "text/plain; charset=utf-8"],
       body: Data(text.utf8))
+  }
+}
+
+/// When a connection last made progress, reading or writing.
+private final class Activity: @unchecked Sendable {
+  private let lock = NSLock()
+  private var last = Date()
+
+  func touch() {
+    lock.withLock { last = Date() }
+  }
+
+  var idleSeconds: TimeInterval {
+    lock.withLock { Date().timeIntervalSince(last) }
   }
 }
