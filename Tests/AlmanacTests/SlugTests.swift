@@ -30,4 +30,17 @@ import Testing
     #expect("colour".closestMatch(in: ["title", "author"]) == nil)
     #expect("ab".editDistance(to: "ba") == 1)
   }
+
+  @Test("the ASCII fast path makes the same slugs as the general one")
+  func asciiSlugsMatchUnicodeSlugs() {
+    let pieces = [
+      "A", "z", "Q", "7", " ", "\t", "\r\n", "-", "_", ".", "&", "'", "(", "~", "\u{7F}",
+    ]
+    var generator = SeededGenerator(seed: 11)
+    for _ in 0..<500 {
+      let text = (0..<Int.random(in: 0...10, using: &generator))
+        .map { _ in pieces.randomElement(using: &generator)! }.joined()
+      #expect(text.slugified == text.unicodeSlug, "\(text.debugDescription)")
+    }
+  }
 }

@@ -69,14 +69,14 @@ struct SiteRenderer {
     guard !diagnostics.hasErrors else { return Rendering() }
 
     let context = TemplateContext(site: site, markdown: markdown, data: pageData)
-    let shared = context.sharedFacetHashes()
+    let fingerprints = context.fingerprints()
     let uses = Dictionary(
       uniqueKeysWithValues: Set(pages.map(\.layout)).map {
         ($0, site.templates.use(ofLayout: $0, mentioning: dependencies.names))
       })
     let presentation = Array(pages.indices).parallelMap { index in
       dependencies.presentation(
-        ofPageAt: index, use: uses[pages[index].layout]!, context: context, shared: shared)
+        ofPageAt: index, use: uses[pages[index].layout]!, fingerprints: fingerprints)
     }
     let stale = pages.indices.filter { index in
       let record = records[pages[index].outputPath]

@@ -30,8 +30,21 @@ struct SiteCheck {
     }
 
     var linked: Set<String> = []
+    // Most links are the same root-relative navigation links on every page; resolve each once.
+    var rootRelative: [String: LinkTarget?] = [:]
     for reference in references {
-      switch LinkTarget.resolve(reference.url, from: reference.page, basePath: site.basePath) {
+      let target: LinkTarget?
+      if reference.url.hasPrefix("/") && !reference.url.hasPrefix("//") {
+        if let known = rootRelative[reference.url] {
+          target = known
+        } else {
+          target = LinkTarget.resolve(reference.url, from: reference.page, basePath: site.basePath)
+          rootRelative[reference.url] = target
+        }
+      } else {
+        target = LinkTarget.resolve(reference.url, from: reference.page, basePath: site.basePath)
+      }
+      switch target {
       case .external, .none:
         continue
       case .outsideSite:

@@ -204,17 +204,10 @@ extension BuildManifest {
     }
     var damaged: Set<String> = []
     for (path, record) in manifest.outputs
-    where fileSize(folder.appendingPathComponent(path).path) != record.size {
+    where FileSystem.fileSize(folder.appendingPathComponent(path).path) != record.size {
       damaged.insert(path)
     }
     return .found(Previous(manifest: manifest, damagedOutputs: damaged, storedPages: pages))
-  }
-
-  /// The size of a regular file, or nil; a plain `stat`, since this runs for every output file.
-  private static func fileSize(_ path: String) -> Int? {
-    var status = stat()
-    guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-    return Int(status.st_size)
   }
 }
 

@@ -108,26 +108,26 @@ struct PageDependencies: Sendable {
 
   /// What the page's layout adds to its Markdown depends on.
   func presentation(
-    ofPageAt index: Int, use: TemplateUse, context: TemplateContext,
-    shared: [ContextFacet: ContentHash]
+    ofPageAt index: Int, use: TemplateUse, fingerprints: TemplateContext.Fingerprints
   ) -> [String: String] {
     let page = site.pages[index]
     var keys: [String: String] = [
       "layout:" + page.layout: use.hash.hex,
-      "summary": context.summaryHash(ofPageAt: index).hex,
+      "summary": fingerprints.summaries[index].hex,
     ]
     for facet in use.facets {
       switch facet {
       case .ownSection:
         if page.kind == .home || page.kind == .section {
-          keys["list:" + facet.rawValue] = context.sectionHash(route: page.route).hex
+          keys["list:" + facet.rawValue] = (fingerprints.sections[page.route] ?? ContentHash()).hex
         }
       case .ownTag:
         if page.kind == .tag {
-          keys["list:" + facet.rawValue] = context.tagHash(slug: page.title.slugified).hex
+          keys["list:" + facet.rawValue] =
+            (fingerprints.tags[page.title.slugified] ?? ContentHash()).hex
         }
       default:
-        keys["list:" + facet.rawValue] = shared[facet]?.hex
+        keys["list:" + facet.rawValue] = fingerprints.shared[facet]?.hex
       }
     }
     let own = computation.pages[page.route]?.results ?? [:]

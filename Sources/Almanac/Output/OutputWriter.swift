@@ -30,7 +30,9 @@ public struct OutputWriter: Sendable {
   /// Folders the writer must never write into or clean: the site's own sources.
   public let protectedFolders: [URL]
   /// Writes a file's bytes; tests replace it to make writes fail as a full disk does.
-  var writeData: @Sendable (Data, URL) throws -> Void = { data, url in try data.write(to: url) }
+  var writeData: @Sendable (Data, URL) throws -> Void = { data, url in
+    try FileSystem.write(data, to: url.path)
+  }
 
   /// The hidden folder, inside the output folder, that changed files are written into first.
   static let stagingFolder = ".almanac-staging"
@@ -84,6 +86,7 @@ public struct OutputWriter: Sendable {
     try? manager.removeItem(at: staging)
     defer { try? manager.removeItem(at: staging) }
     var staged: [(from: URL, to: URL, path: String)] = []
+    var folders: Set<String> = [root.path]
     for (index, (file, target)) in changed.enumerated() {
       let stagedFile = staging.appendingPathComponent(String(index))
       try attempt(file.path) {
@@ -109,8 +112,7 @@ public struct OutputWriter: Sendable {
     summary.removed = try removeFiles(in: root, notIn: Set(files.map(\.path)).union(kept))
     for move in staged {
       try attempt(move.path) {
-        try manager.createDirectory(
-          at: move.to.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileSystem.makeFolder(move.to.deletingLastPathComponent().path, known: &folders)
         // rename(2) replaces an existing file in one step, so readers see old or new, never none.
         guard rename(move.from.path, move.to.path) == 0 else {
           throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
@@ -134,14 +136,12 @@ public struct OutputWriter: Sendable {
   /// Whether the file at `url` holds exactly what `file` would write; sizes are compared first,
   /// and a large file is compared a chunk at a time.
   private static func holds(_ url: URL, _ file: OutputFile) -> Bool {
-    let manager = FileManager.default
-    guard let size = (try? manager.attributesOfItem(atPath: url.path))?[.size] as? Int else {
-      return false
-    }
+    guard let size = FileSystem.fileSize(url.path) else { return false }
     guard let source = file.copyOf else {
-      return size == file.contents.count && manager.contents(atPath: url.path) == file.contents
+      return size == file.contents.count
+        && FileManager.default.contents(atPath: url.path) == file.contents
     }
-    guard (try? manager.attributesOfItem(atPath: source.path))?[.size] as? Int == size,
+    guard FileSystem.fileSize(source.path) == size,
       let old = try? FileHandle(forReadingFrom: url),
       let new = try? FileHandle(forReadingFrom: source)
     else { return false }

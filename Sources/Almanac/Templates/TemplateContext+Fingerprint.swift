@@ -1,36 +1,55 @@
 /// Hashes of the parts of the context that pages share, so an incremental build can tell which
 /// pages would render differently without rendering them.
+///
+/// Every list is made of page summaries, so each summary is hashed once and the lists combine
+/// those hashes in their order.
 extension TemplateContext {
-  /// The hash of each facet every page sees the same way.
-  func sharedFacetHashes() -> [ContextFacet: ContentHash] {
-    var hashes: [ContextFacet: ContentHash] = [:]
-    hashes[.listedPages] = Self.fingerprint(listedPages)
-    hashes[.sections] = Self.fingerprint(
-      navigation.sections.map { route, entry in
-        [route, entry.filter { !Self.sectionListingKeys.contains($0.key) }] as [Any]
-      })
-    hashes[.sectionPages] = Self.fingerprint(
-      navigation.sections.map { route, entry in [route, entry] as [Any] })
-    hashes[.menu] = Self.fingerprint(
-      navigation.menu.map { route, entry in [route, entry] as [Any] })
-    hashes[.tags] = Self.fingerprint(siteContext["tags"] ?? [Any]())
-    hashes[.hasTags] = Self.fingerprint(siteContext["has_tags"] ?? false)
-    return hashes
+  struct Fingerprints: Sendable {
+    /// Each page's own entry in page lists: its title, URL, date, tags, summary and so on.
+    var summaries: [ContentHash]
+    /// Each facet every page sees the same way.
+    var shared: [ContextFacet: ContentHash]
+    /// What `section` lists on each home or section page, by route.
+    var sections: [String: ContentHash]
+    /// What `tag` lists on each tag page, by slug.
+    var tags: [String: ContentHash]
   }
 
-  /// The page's own entry in page lists: its title, URL, date, tags, summary and so on.
-  func summaryHash(ofPageAt index: Int) -> ContentHash {
-    Self.fingerprint(summaries[index])
-  }
-
-  /// What `section` lists on a home or section page.
-  func sectionHash(route: String) -> ContentHash {
-    Self.fingerprint(sectionMembers[route] ?? [])
-  }
-
-  /// What `tag` lists on a tag page.
-  func tagHash(slug: String) -> ContentHash {
-    Self.fingerprint(tags[slug] ?? [:])
+  func fingerprints() -> Fingerprints {
+    let summaries = Array(self.summaries.indices).parallelMap {
+      Self.fingerprint(self.summaries[$0])
+    }
+    func list(_ indices: [Int]) -> ContentHash {
+      var hash = ContentHash()
+      hash.combine(indices.count)
+      for index in indices { hash.combine(summaries[index]) }
+      return hash
+    }
+    let sections = sectionMemberIndices.mapValues(list)
+    var tags: [String: ContentHash] = [:]
+    for (slug, index) in tagPageIndices {
+      var hash = list(taggedIndices[slug] ?? [])
+      hash.combine(summaries[index])
+      tags[slug] = hash
+    }
+    var shared: [ContextFacet: ContentHash] = [:]
+    shared[.listedPages] = list(listedIndices)
+    shared[.sections] = list(sectionIndices)
+    var sectionPages = ContentHash()
+    for index in sectionIndices {
+      sectionPages.combine(summaries[index])
+      sectionPages.combine(sections[site.pages[index].route] ?? list([]))
+    }
+    shared[.sectionPages] = sectionPages
+    shared[.menu] = list(menuIndices)
+    var allTags = ContentHash()
+    for slug in tags.keys.sorted() {
+      allTags.combine(slug)
+      allTags.combine(tags[slug]!)
+    }
+    shared[.tags] = allTags
+    shared[.hasTags] = Self.fingerprint(!tags.isEmpty)
+    return Fingerprints(summaries: summaries, shared: shared, sections: sections, tags: tags)
   }
 
   /// The keys `site.sections` adds to each entry to list the section's pages.

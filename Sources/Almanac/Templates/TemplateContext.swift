@@ -6,7 +6,7 @@ import Foundation
 /// values. The parts shared by every page (the site, page lists, tags) are built once and reused.
 final class TemplateContext: @unchecked Sendable {
   // Immutable after `init`, so reading from several threads at once is safe.
-  private let site: Site
+  let site: Site
   private let data: [Computation.PageData]
   let summaries: [[String: Any]]
   let siteContext: [String: Any]
@@ -15,6 +15,14 @@ final class TemplateContext: @unchecked Sendable {
   let tags: [String: [String: Any]]
   /// Sections and menu pages for the navigation, with the route each entry links to.
   let navigation: (sections: [(String, [String: Any])], menu: [(String, [String: Any])])
+  /// The pages behind each list above, as indices into `site.pages`, in the lists' order.
+  let listedIndices: [Int]
+  let sectionMemberIndices: [String: [Int]]
+  let sectionIndices: [Int]
+  let menuIndices: [Int]
+  /// Tag pages by slug, and the pages each tag lists.
+  let tagPageIndices: [String: Int]
+  let taggedIndices: [String: [Int]]
 
   /// Every key `page` and `site` can hold (`docs/templates.md` lists them), so templates that
   /// name any other are warned about when they are loaded.
@@ -55,32 +63,46 @@ final class TemplateContext: @unchecked Sendable {
 
     let listed = pages.indices.filter { pages[$0].isListed }
     let byDate = listed.sorted { Self.newestFirst(pages[$0], pages[$1]) }
+    listedIndices = byDate
     listedPages = byDate.map { summaries[$0] }
 
     var members: [String: [Int]] = [:]
     for index in pages.indices where pages[index].sourcePath != nil {
       if let section = pages[index].sectionRoute { members[section, default: []].append(index) }
     }
-    sectionMembers = members.mapValues { indices in
-      indices.sorted { Self.byWeight(pages[$0], pages[$1]) }.map { summaries[$0] }
+    sectionMemberIndices = members.mapValues { indices in
+      indices.sorted { Self.byWeight(pages[$0], pages[$1]) }
     }
+    sectionMembers = sectionMemberIndices.mapValues { $0.map { summaries[$0] } }
 
+    var tagged: [String: [Int]] = [:]
+    for index in byDate {
+      for slug in Set(pages[index].frontMatter.tags.map(\.slugified)) {
+        tagged[slug, default: []].append(index)
+      }
+    }
     var tagPages: [String: [String: Any]] = [:]
+    var tagPageIndices: [String: Int] = [:]
     for index in pages.indices where pages[index].kind == .tag {
       let page = pages[index]
       let slug = page.title.slugified
-      let tagged = byDate.filter { pages[$0].frontMatter.tags.contains { $0.slugified == slug } }
+      let members = tagged[slug] ?? []
+      tagPageIndices[slug] = index
       tagPages[slug] = [
-        "name": page.title, "slug": slug, "url": site.url(page.route), "count": tagged.count,
-        "pages": tagged.map { summaries[$0] },
+        "name": page.title, "slug": slug, "url": site.url(page.route), "count": members.count,
+        "pages": members.map { summaries[$0] },
       ]
     }
     tags = tagPages
+    self.tagPageIndices = tagPageIndices
+    taggedIndices = tagged
     let sectionIndices = pages.indices.filter { pages[$0].kind == .section }
       .sorted { Self.byWeight(pages[$0], pages[$1]) }
+    self.sectionIndices = sectionIndices
     let membersOfSections = sectionMembers
     let menuIndices = pages.indices.filter { pages[$0].frontMatter.menu }
       .sorted { Self.byWeight(pages[$0], pages[$1]) }
+    self.menuIndices = menuIndices
     navigation = (
       sections: sectionIndices.map { index in
         let members = membersOfSections[pages[index].route] ?? []
