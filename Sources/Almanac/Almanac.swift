@@ -14,12 +14,17 @@ public enum Almanac {
 
   /// Builds a site in memory. The result holds the output files, or the errors that stopped it.
   ///
-  /// - Parameter previous: the manifest of the build already in the output folder. When it is
-  ///   usable, only pages whose inputs changed are rendered, and the result lists the others as
-  ///   kept; the files are exactly those a full build would write.
+  /// - Parameters:
+  ///   - previous: the manifest of the build already in the output folder. When it is usable,
+  ///     only pages whose inputs changed are rendered, and the result lists the others as kept;
+  ///     the files are exactly those a full build would write.
+  ///   - staging: where to hand pages over as they are rendered, so that a big site is never
+  ///     held in memory whole; the result's `files` then holds only the other files. Nothing
+  ///     reaches the output folder until the caller commits the staging area.
   public static func build(
     _ sources: SourceFiles, options: BuildOptions = BuildOptions(),
-    previous: BuildManifest.Reading = .none, progress: BuildProgress? = nil
+    previous: BuildManifest.Reading = .none, staging: OutputWriter.Staging? = nil,
+    progress: BuildProgress? = nil
   ) -> BuildResult {
     var result = BuildResult(
       files: [], diagnostics: sources.diagnostics, pageCount: 0, dataFileCount: 0)
@@ -54,7 +59,7 @@ public enum Almanac {
 
     let rendering = SiteRenderer(
       site: site, sources: sources, computation: computation, relativeURLs: options.relativeURLs,
-      inputs: inputs, previous: previous
+      inputs: inputs, previous: previous, staging: staging
     ).render(progress: progress, diagnostics: &result.diagnostics)
     result.timings.append(clock.lap("render"))
     guard !result.diagnostics.hasErrors else { return result.failed() }
@@ -65,6 +70,7 @@ public enum Almanac {
     result.timings.append(clock.lap("check"))
     result.files = rendering.files
     result.keptFiles = rendering.keptFiles.keys.sorted()
+    result.stagedFiles = rendering.stagedFiles.sorted()
     result.pageCount = site.pages.count
     result.isIncremental = previous != nil
     result.rebuilt = rendering.rebuilt.sorted { $0.page < $1.page }

@@ -50,8 +50,14 @@ struct BuildCommand: ParsableCommand {
     let previous: BuildManifest.Reading =
       clean ? .none : BuildManifest.read(fromOutputFolder: outputFolder)
     let progress = terminal.progressReporter(label: "Rendering pages", startedAt: started)
+    // Pages go to a staging area as they are rendered, and into the output folder only once
+    // the whole build has succeeded.
+    let staging = OutputWriter.Staging(
+      writer: OutputWriter(folder: outputFolder, siteRoot: site.root))
+    defer { staging.discard() }
     let result = Almanac.build(
-      sources, options: site.buildOptions, previous: previous, progress: progress)
+      sources, options: site.buildOptions, previous: previous, staging: staging,
+      progress: progress)
     terminal.clearProgress()
     report.print(result.notes + result.diagnostics, terminal: terminal)
     guard !report.fails(result.diagnostics) else {
@@ -65,7 +71,7 @@ struct BuildCommand: ParsableCommand {
 
     let writeStarted = Date()
     let writing = Result { () throws(OutputWriter.Failure) in
-      try OutputWriter(folder: outputFolder, siteRoot: site.root).write(result)
+      try staging.commit(result)
     }
     guard case .success(let written) = writing else {
       if case .failure(let failure) = writing {

@@ -306,3 +306,27 @@ struct SeededGenerator: RandomNumberGenerator {
     return value ^ (value >> 31)
   }
 }
+
+/// Pages are handed to the output folder's staging area a chunk at a time as they render.
+@Suite struct StreamingBuildTests {
+  @Test("a site of several chunks builds through the staging area exactly as in memory")
+  func stagedBuildMatchesInMemoryBuild() throws {
+    var files: [String: String] = ["Content/site.yml": "title: Many\n"]
+    for number in 0..<(SiteRenderer.chunkSize * 2 + 17) {
+      files["Content/notes/note-\(number).md"] =
+        "---\ntitle: Note \(number)\ndate: 2020-01-\(10 + number % 18)\ntags: [t\(number % 5)]\n---\n"
+        + "Note number \(number) links to [the next](../note-\(number + 1)/).\n"
+    }
+    let site = try TemporarySite(files)
+    defer { site.remove() }
+    let result = try CLIRunner.run(["build", "--source", site.path])
+    #expect(result.exitCode == 0, "\(result)")
+    let inMemory = Almanac.build(SourceFiles(texts: files))
+    let expected = Dictionary(uniqueKeysWithValues: inMemory.files.map { ($0.path, $0.contents) })
+    let written = try FolderContents.contents(under: site.output)
+      .filter { !$0.key.hasPrefix(".") }
+    #expect(written.keys.sorted() == expected.keys.sorted())
+    #expect(written == expected)
+    #expect(!site.exists("Output/" + OutputWriter.stagingFolder))
+  }
+}

@@ -30,6 +30,8 @@ public struct BuildResult: Sendable {
   public var files: [OutputFile]
   /// Output files an incremental build found unchanged, to be left as they are.
   public var keptFiles: [String] = []
+  /// Output files already handed to the staging area the build was given.
+  public var stagedFiles: [String] = []
   /// Errors and warnings, sorted by location.
   public var diagnostics: [Diagnostic]
   /// HTML pages rendered, including tag pages and the 404 page.
@@ -72,6 +74,7 @@ public struct BuildResult: Sendable {
     var result = self
     result.files = []
     result.keptFiles = []
+    result.stagedFiles = []
     result.manifest = nil
     result.rebuilt = []
     result.figureChanges = []

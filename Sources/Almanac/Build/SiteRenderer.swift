@@ -12,11 +12,22 @@ struct SiteRenderer {
   let relativeURLs: Bool
   let inputs: BuildInputs
   let previous: BuildManifest.Previous?
+  /// Where pages go as soon as they are rendered, so a big site is never held whole; without
+  /// one, every file is returned in `Rendering.files`.
+  let staging: OutputWriter.Staging?
+
+  /// Pages rendered (and handed to `staging`) at a time.
+  static let chunkSize = 256
+  /// Up to this many pages, Markdown rendered for the page lists is kept for the layouts;
+  /// beyond it, it is rendered again a chunk at a time, so memory stays bounded.
+  static let keptMarkdownLimit = 2_000
 
   /// What rendering produced, with what the checks and the next build need to know about it.
   struct Rendering {
     /// Files whose bytes may differ from the output folder's: to be written.
     var files: [OutputFile] = []
+    /// Files already handed to the staging area.
+    var stagedFiles: Set<String> = []
     /// Output files known to be unchanged since the previous build: to be left alone.
     var keptFiles: [String: BuildManifest.OutputRecord] = [:]
     /// The hash and size of every output file, written or kept.
@@ -39,6 +50,14 @@ struct SiteRenderer {
     var markdown: RenderedMarkdown
     var tables: Set<String>
     var figures: [String: String]
+    /// False once the HTML was let go, keeping what page lists and the manifest need.
+    var hasHTML = true
+
+    mutating func dropHTML() {
+      markdown.html = ""
+      markdown.headings = []
+      hasHTML = false
+    }
   }
 
   func render(progress: BuildProgress?, diagnostics: inout [Diagnostic]) -> Rendering {
@@ -55,7 +74,10 @@ struct SiteRenderer {
     let changedContent = pages.indices.filter { index in
       records[pages[index].outputPath]?.content != content[index]
     }
-    renderMarkdown(of: changedContent, data: pageData, into: &fresh)
+    renderMarkdown(
+      of: changedContent, data: pageData,
+      keepingHTML: changedContent.count <= Self.keptMarkdownLimit,
+      into: &fresh)
     var markdown: [RenderedMarkdown?] = pages.indices.map { index in
       if let rendered = fresh[index] { return rendered.markdown }
       guard pages[index].sourcePath != nil, let record = records[pages[index].outputPath] else {
@@ -83,66 +105,59 @@ struct SiteRenderer {
       return record?.content != content[index] || record?.presentation != presentation[index]
         || damaged.contains(pages[index].outputPath)
     }
-    renderMarkdown(of: stale.filter { fresh[$0] == nil }, data: pageData, into: &fresh)
-
+    let feedEntries = Set(AtomFeed.entries(of: site))
     let counter = ProgressCounter(total: stale.count, report: progress)
     let relativeURLs = self.relativeURLs
-    let staleMarkdown = stale.map { fresh[$0]?.markdown }
-    let html: [Data] = Array(stale.indices).parallelMap { position in
-      let index = stale[position]
-      let page = site.pages[index]
-      var text = site.templates.render(
-        context.context(forPageAt: index, rendered: staleMarkdown[position]), layout: page.layout)
-      if relativeURLs {
-        text = RelativeURLs.rewrite(text, page: page.outputPath, basePath: site.basePath)
-      }
-      counter.advance()
-      return Data(text.utf8)
-    }
-
     var rendering = Rendering()
-    var staleOutputs: [String: Data] = [:]
-    for (position, index) in stale.enumerated() {
-      staleOutputs[pages[index].outputPath] = html[position]
-      if let rendered = fresh[index] { markdown[index] = rendered.markdown }
-    }
-    for index in pages.indices {
-      let path = pages[index].outputPath
-      let record = records[path]
-      var pageRecord: BuildManifest.PageRecord
-      if let output = staleOutputs[path] {
-        let rendered = fresh[index]
-        let facts = PageFacts(html: output)
-        pageRecord = BuildManifest.PageRecord(
-          content: content[index], presentation: presentation[index],
-          // What page lists show of it: nothing when the page has a summary of its own.
-          firstParagraph: pages[index].frontMatter.summary == nil
-            ? TemplateContext.shortened(rendered?.markdown.firstParagraph ?? "") : "",
-          wordCount: rendered?.markdown.wordCount ?? 0, ids: facts.ids,
-          references: facts.references, tablesUsed: (rendered?.tables ?? []).sorted(),
-          figures: rendered?.figures ?? [:],
-          diagnostics: (rendered?.markdown.diagnostics ?? []).map(
-            BuildManifest.StoredDiagnostic.init))
-        emit(path, output, into: &rendering)
-        if previous != nil {
-          rendering.rebuilt.append(
-            Rebuild(
-              page: Self.displayPath(of: pages[index]),
-              reasons: reasons(
-                old: record, content: content[index], presentation: presentation[index],
-                damaged: damaged.contains(path))))
-          if let record {
-            rendering.figureChanges += Self.changes(
-              from: record.figures, to: pageRecord.figures, page: Self.displayPath(of: pages[index])
-            )
-          }
+    var staleSet: Set<Int> = []
+    for start in stride(from: 0, to: stale.count, by: Self.chunkSize) {
+      let chunk = Array(stale[start..<min(start + Self.chunkSize, stale.count)])
+      staleSet.formUnion(chunk)
+      renderMarkdown(
+        of: chunk.filter { fresh[$0]?.hasHTML != true }, data: pageData, keepingHTML: true,
+        into: &fresh)
+      let chunkMarkdown = chunk.map { fresh[$0]?.markdown }
+      let html: [Data] = Array(chunk.indices).parallelMap { position in
+        let index = chunk[position]
+        let page = site.pages[index]
+        var text = site.templates.render(
+          context.context(forPageAt: index, rendered: chunkMarkdown[position]),
+          layout: page.layout)
+        if relativeURLs {
+          text = RelativeURLs.rewrite(text, page: page.outputPath, basePath: site.basePath)
         }
-      } else {
-        pageRecord = record!
-        diagnostics += pageRecord.diagnostics.map(\.diagnostic)
-        rendering.keptFiles[path] = previous!.manifest.outputs[path]
-        rendering.outputRecords[path] = previous!.manifest.outputs[path]
+        counter.advance()
+        return Data(text.utf8)
       }
+      for (position, index) in chunk.enumerated() {
+        let rendered = fresh[index]
+        record(
+          pageAt: index, html: html[position], rendered: rendered, content: content[index],
+          presentation: presentation[index], into: &rendering)
+        // The feed needs its entries' HTML; nothing else needs any page's after this.
+        if var rendered, !feedEntries.contains(index) {
+          rendered.dropHTML()
+          fresh[index] = rendered
+        }
+        if let rendered = fresh[index] { markdown[index] = rendered.markdown }
+      }
+      if let staging {
+        do {
+          try staging.stage(rendering.files)
+        } catch {
+          diagnostics.append(error.diagnostic)
+          return Rendering()
+        }
+        rendering.stagedFiles.formUnion(rendering.files.map(\.path))
+        rendering.files = []
+      }
+    }
+    for index in pages.indices where !staleSet.contains(index) {
+      let path = pages[index].outputPath
+      let pageRecord = records[path]!
+      diagnostics += pageRecord.diagnostics.map(\.diagnostic)
+      rendering.keptFiles[path] = previous!.manifest.outputs[path]
+      rendering.outputRecords[path] = previous!.manifest.outputs[path]
       rendering.facts[path] = PageFacts(ids: pageRecord.ids, references: pageRecord.references)
       rendering.tablesUsed.formUnion(pageRecord.tablesUsed)
       rendering.pageRecords[path] = pageRecord
@@ -169,9 +184,49 @@ struct SiteRenderer {
     return rendering
   }
 
+  /// Records a page just rendered: its manifest entry, its facts for the checks, why it was
+  /// rendered and what figures changed, and its file.
+  private func record(
+    pageAt index: Int, html: Data, rendered: RenderedPage?, content: [String: String],
+    presentation: [String: String], into rendering: inout Rendering
+  ) {
+    let page = site.pages[index]
+    let path = page.outputPath
+    let old = previous?.manifest.pages[path]
+    let facts = PageFacts(html: html)
+    let pageRecord = BuildManifest.PageRecord(
+      content: content, presentation: presentation,
+      // What page lists show of it: nothing when the page has a summary of its own.
+      firstParagraph: page.frontMatter.summary == nil
+        ? TemplateContext.shortened(rendered?.markdown.firstParagraph ?? "") : "",
+      wordCount: rendered?.markdown.wordCount ?? 0, ids: facts.ids,
+      references: facts.references, tablesUsed: (rendered?.tables ?? []).sorted(),
+      figures: rendered?.figures ?? [:],
+      diagnostics: (rendered?.markdown.diagnostics ?? []).map(BuildManifest.StoredDiagnostic.init))
+    emit(path, html, into: &rendering)
+    if let previous {
+      let damaged = previous.damagedOutputs.contains(path)
+      rendering.rebuilt.append(
+        Rebuild(
+          page: Self.displayPath(of: page),
+          reasons: reasons(
+            old: old, content: content, presentation: presentation, damaged: damaged)))
+      if let old {
+        rendering.figureChanges += Self.changes(
+          from: old.figures, to: pageRecord.figures, page: Self.displayPath(of: page))
+      }
+    }
+    rendering.facts[path] = facts
+    rendering.tablesUsed.formUnion(pageRecord.tablesUsed)
+    rendering.pageRecords[path] = pageRecord
+  }
+
   /// Renders the Markdown of the pages at `indices`, in parallel.
+  ///
+  /// - Parameter keepingHTML: false to keep only what page lists and the manifest need.
   private func renderMarkdown(
-    of indices: [Int], data: [Computation.PageData], into fresh: inout [RenderedPage?]
+    of indices: [Int], data: [Computation.PageData], keepingHTML: Bool,
+    into fresh: inout [RenderedPage?]
   ) {
     let site = self.site
     let tables = computation.tables
@@ -182,8 +237,10 @@ struct SiteRenderer {
       let markdown = CommonMark.render(
         page.body, at: page.bodyLocation, options: site.config.markdown, basePath: site.basePath,
         directives: directives)
-      return RenderedPage(
+      var rendered = RenderedPage(
         markdown: markdown, tables: directives.usage.tables, figures: directives.usage.figures)
+      if !keepingHTML { rendered.dropHTML() }
+      return rendered
     }
     for (position, index) in indices.enumerated() { fresh[index] = rendered[position] }
   }
@@ -214,8 +271,8 @@ struct SiteRenderer {
       rendering.outputRecords[AtomFeed.path] = record
       return
     }
-    let missing = entries.filter { fresh[$0] == nil }
-    renderMarkdown(of: missing, data: data, into: &fresh)
+    let missing = entries.filter { fresh[$0]?.hasHTML != true }
+    renderMarkdown(of: missing, data: data, keepingHTML: true, into: &fresh)
     for index in missing { markdown[index] = fresh[index]?.markdown }
     emit(AtomFeed.path, Data(AtomFeed.xml(for: site, markdown: markdown).utf8), into: &rendering)
     if previous != nil {

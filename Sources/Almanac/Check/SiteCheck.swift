@@ -18,6 +18,7 @@ struct SiteCheck {
   func run() -> [Diagnostic] {
     var diagnostics: [Diagnostic] = []
     let outputs = Set(rendering.files.map(\.path)).union(rendering.keptFiles.keys)
+      .union(rendering.stagedFiles)
     var idsByPage: [String: Set<String>] = [:]
     var references: [Reference] = []
     for (path, facts) in rendering.facts.sorted(by: { $0.key < $1.key }) {

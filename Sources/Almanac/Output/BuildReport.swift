@@ -70,7 +70,8 @@ public struct BuildReport: Codable, Sendable, Equatable {
     self.command = command
     succeeded = !diagnostics.hasErrors
     counts = Counts(
-      pages: result.pageCount, files: result.files.count + result.keptFiles.count,
+      pages: result.pageCount,
+      files: result.files.count + result.keptFiles.count + result.stagedFiles.count,
       dataFiles: result.dataFileCount,
       dataRows: result.dataRowCount, errors: diagnostics.filter(\.isError).count,
       warnings: diagnostics.filter { !$0.isError }.count)

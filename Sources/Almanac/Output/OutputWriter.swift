@@ -69,73 +69,141 @@ public struct OutputWriter: Sendable {
     _ files: [OutputFile], keeping kept: [String] = [], manifest: BuildManifest? = nil,
     manifestIsCurrent: Bool = false
   ) throws(Failure) -> Summary {
-    let root = Self.resolved(folder)
-    try checkFolder(root)
-    var summary = Summary(unchanged: kept.count)
-    let manager = FileManager.default
-    try attempt(folder.path) {
-      try manager.createDirectory(at: root, withIntermediateDirectories: true)
+    let staging = Staging(writer: self)
+    defer { staging.discard() }
+    try staging.stage(files)
+    return try staging.commit(
+      keeping: kept, manifest: manifest, manifestIsCurrent: manifestIsCurrent)
+  }
+
+  /// A write in two steps, so that a build can hand over pages as it renders them instead of
+  /// holding the whole site: `stage` writes changed files into a hidden folder inside the output
+  /// folder, and `commit` moves them into place, removes what the site no longer makes, and
+  /// writes the manifest. Until `commit`, the output folder serves the previous build unchanged;
+  /// `discard` forgets everything staged.
+  ///
+  /// One thread at a time uses a staging area.
+  public final class Staging: @unchecked Sendable {
+    private let writer: OutputWriter
+    private var root: URL?
+    private var folder: URL?
+    private var staged: [(from: URL, to: URL, path: String)] = []
+    /// Every file handed over, written or found unchanged.
+    private var produced: Set<String> = []
+    private var unchanged = 0
+    /// Whether staging created the output folder, which a discarded build then removes again.
+    private var createdRoot = false
+
+    public init(writer: OutputWriter) {
+      self.writer = writer
     }
-    var targets: [(OutputFile, URL)] = []
-    for file in files {
-      targets.append((file, try destination(of: file.path, in: root)))
-    }
-    let changed = targets.filter { file, target in !Self.holds(target, file) }
-    summary.unchanged += targets.count - changed.count
-    let staging = root.appendingPathComponent(Self.stagingFolder, isDirectory: true)
-    try? manager.removeItem(at: staging)
-    defer { try? manager.removeItem(at: staging) }
-    var staged: [(from: URL, to: URL, path: String)] = []
-    var folders: Set<String> = [root.path]
-    for (index, (file, target)) in changed.enumerated() {
-      let stagedFile = staging.appendingPathComponent(String(index))
-      try attempt(file.path) {
-        if index == 0 {
-          try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+
+    /// Writes the files whose bytes differ from the output folder's into the staging folder.
+    public func stage(_ files: [OutputFile]) throws(Failure) {
+      let root = try prepared()
+      let manager = FileManager.default
+      for file in files {
+        let target = try writer.destination(of: file.path, in: root)
+        produced.insert(file.path)
+        if OutputWriter.holds(target, file) {
+          unchanged += 1
+          continue
         }
-        if let source = file.copyOf {
-          try manager.copyItem(at: source, to: stagedFile)
-        } else {
-          try writeData(file.contents, stagedFile)
+        let stagedFile = folder!.appendingPathComponent(String(staged.count))
+        try writer.attempt(file.path) {
+          if let source = file.copyOf {
+            try manager.copyItem(at: source, to: stagedFile)
+          } else {
+            try writer.writeData(file.contents, stagedFile)
+          }
         }
-      }
-      staged.append((stagedFile, target, file.path))
-    }
-    // Until the new manifest is written, the output matches neither manifest: a build cut
-    // short here must not be taken for the old one by the next build.
-    let manifestURL = root.appendingPathComponent(BuildManifest.path)
-    if !manifestIsCurrent || !staged.isEmpty {
-      try attempt(BuildManifest.path) {
-        if manager.fileExists(atPath: manifestURL.path) { try manager.removeItem(at: manifestURL) }
-      }
-    }
-    summary.removed = try removeFiles(in: root, notIn: Set(files.map(\.path)).union(kept))
-    for move in staged {
-      try attempt(move.path) {
-        try FileSystem.makeFolder(move.to.deletingLastPathComponent().path, known: &folders)
-        // rename(2) replaces an existing file in one step, so readers see old or new, never none.
-        guard rename(move.from.path, move.to.path) == 0 else {
-          throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-        }
-      }
-      summary.written += 1
-    }
-    if let manifest, !manifestIsCurrent || !staged.isEmpty {
-      for (path, contents) in manifest.files() {
-        try attempt(path) {
-          let url = root.appendingPathComponent(path)
-          try manager.createDirectory(
-            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-          try writeData(contents, url)
-        }
+        staged.append((stagedFile, target, file.path))
       }
     }
-    return summary
+
+    /// Moves the staged files into place, leaves the `kept` ones as they are, removes every
+    /// other file, and writes the manifest last.
+    public func commit(
+      keeping kept: [String], manifest: BuildManifest?, manifestIsCurrent: Bool
+    ) throws(Failure) -> Summary {
+      let root = try prepared()
+      let manager = FileManager.default
+      var summary = Summary(unchanged: kept.count + unchanged)
+      // Until the new manifest is written, the output matches neither manifest: a build cut
+      // short here must not be taken for the old one by the next build.
+      let changesOutput = !manifestIsCurrent || !staged.isEmpty
+      let manifestURL = root.appendingPathComponent(BuildManifest.path)
+      if changesOutput {
+        try writer.attempt(BuildManifest.path) {
+          if manager.fileExists(atPath: manifestURL.path) {
+            try manager.removeItem(at: manifestURL)
+          }
+        }
+      }
+      summary.removed = try writer.removeFiles(in: root, notIn: produced.union(kept))
+      var folders: Set<String> = [root.path]
+      for move in staged {
+        try writer.attempt(move.path) {
+          try FileSystem.makeFolder(move.to.deletingLastPathComponent().path, known: &folders)
+          // rename(2) replaces an existing file in one step: readers see old or new, never none.
+          guard rename(move.from.path, move.to.path) == 0 else {
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+          }
+        }
+        summary.written += 1
+      }
+      staged = []
+      createdRoot = false
+      if let manifest, changesOutput {
+        for (path, contents) in manifest.files() {
+          try writer.attempt(path) {
+            let url = root.appendingPathComponent(path)
+            try FileSystem.makeFolder(url.deletingLastPathComponent().path, known: &folders)
+            try writer.writeData(contents, url)
+          }
+        }
+      }
+      discard()
+      return summary
+    }
+
+    /// Stages the files a build returned, then commits them with the build's manifest.
+    @discardableResult
+    public func commit(_ result: BuildResult) throws(Failure) -> Summary {
+      try stage(result.files)
+      return try commit(
+        keeping: result.keptFiles, manifest: result.manifest, manifestIsCurrent: result.isUpToDate)
+    }
+
+    /// Removes the staging folder and everything in it.
+    public func discard() {
+      if let folder { try? FileManager.default.removeItem(at: folder) }
+      if createdRoot, let root { rmdir(root.path) }
+      staged = []
+    }
+
+    /// The output folder, checked and created, with an empty staging folder inside.
+    private func prepared() throws(Failure) -> URL {
+      if let root { return root }
+      let root = OutputWriter.resolved(writer.folder)
+      try writer.checkFolder(root)
+      let staging = root.appendingPathComponent(OutputWriter.stagingFolder, isDirectory: true)
+      createdRoot = !FileManager.default.fileExists(atPath: root.path)
+      try writer.attempt(writer.folder.path) {
+        let manager = FileManager.default
+        try manager.createDirectory(at: root, withIntermediateDirectories: true)
+        try? manager.removeItem(at: staging)
+        try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+      }
+      self.root = root
+      folder = staging
+      return root
+    }
   }
 
   /// Whether the file at `url` holds exactly what `file` would write; sizes are compared first,
   /// and a large file is compared a chunk at a time.
-  private static func holds(_ url: URL, _ file: OutputFile) -> Bool {
+  fileprivate static func holds(_ url: URL, _ file: OutputFile) -> Bool {
     guard let size = FileSystem.fileSize(url.path) else { return false }
     guard let source = file.copyOf else {
       return size == file.contents.count
@@ -157,7 +225,7 @@ public struct OutputWriter: Sendable {
     }
   }
 
-  private func checkFolder(_ root: URL) throws(Failure) {
+  fileprivate func checkFolder(_ root: URL) throws(Failure) {
     let output = root.path
     guard output != "/" else {
       throw Failure(diagnostic: .outputFolderHoldsSources(folder.path, sources: "/"))
@@ -171,7 +239,7 @@ public struct OutputWriter: Sendable {
   }
 
   /// The file a path inside the output maps to; refuses anything that would land outside it.
-  private func destination(of path: String, in root: URL) throws(Failure) -> URL {
+  fileprivate func destination(of path: String, in root: URL) throws(Failure) -> URL {
     let components = path.split(separator: "/", omittingEmptySubsequences: false)
     guard !path.hasPrefix("/"),
       !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
@@ -184,7 +252,7 @@ public struct OutputWriter: Sendable {
   /// Removes every file below `root` that isn't in `keep`, except dot-entries, then the folders
   /// that emptied. Walks with `readdir`, which reports each entry's type for free, where
   /// FileManager's enumerator costs several system calls per file.
-  private func removeFiles(in root: URL, notIn keep: Set<String>) throws(Failure) -> Int {
+  fileprivate func removeFiles(in root: URL, notIn keep: Set<String>) throws(Failure) -> Int {
     var stale: [String] = []
     var pending = [""]
     while let folder = pending.popLast() {
@@ -239,7 +307,7 @@ public struct OutputWriter: Sendable {
     return entries
   }
 
-  private func attempt(_ path: String, _ operation: () throws -> Void) throws(Failure) {
+  fileprivate func attempt(_ path: String, _ operation: () throws -> Void) throws(Failure) {
     do {
       try operation()
     } catch {
@@ -270,7 +338,7 @@ public struct OutputWriter: Sendable {
     }
   }
 
-  private static func resolved(_ url: URL) -> URL {
+  fileprivate static func resolved(_ url: URL) -> URL {
     url.resolvingSymlinksInPath().standardizedFileURL
   }
 }
