@@ -48,14 +48,20 @@ def url_path(html: Path) -> str:
     return "/" + relative
 
 
-def html_files() -> list[Path]:
-    """Every HTML page of the built site (hidden files aside), sorted."""
+def site_files(pattern: str) -> list[Path]:
+    """The built site's files matching `pattern`, sorted; hidden files and folders (such as
+    the build manifest in Output/.almanac/) aside."""
     if not OUTPUT.is_dir():
         return []
     return sorted(
-        p for p in OUTPUT.rglob("*.html")
+        p for p in OUTPUT.rglob(pattern)
         if not any(part.startswith(".") for part in p.relative_to(OUTPUT).parts)
     )
+
+
+def html_files() -> list[Path]:
+    """Every HTML page of the built site, sorted."""
+    return site_files("*.html")
 
 
 ALL_PAGES = [url_path(p) for p in html_files()]

@@ -12,11 +12,11 @@ import re
 import time
 import urllib.parse
 import xml.etree.ElementTree as ET
-from collections import Counter, defaultdict
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import OUTPUT, SUMMARY, TIMINGS, html_files, url_path
+from conftest import OUTPUT, SUMMARY, TIMINGS, html_files, site_files, url_path
 
 URL_ATTRIBUTES = {"href", "src", "xlink:href", "poster", "action", "formaction", "data"}
 ABSOLUTE_URL_META = {"og:url", "og:image", "twitter:image"}
@@ -55,8 +55,6 @@ class PageScan(HTMLParser):
 
 def site_base() -> str:
     """The site's absolute base URL, from the home page's canonical link."""
-    scan = PageScan()
-    scan.feed((OUTPUT / "index.html").read_text(encoding="utf-8"))
     text = (OUTPUT / "index.html").read_text(encoding="utf-8")
     match = re.search(r'<link rel="canonical" href="([^"]+)"', text)
     assert match, "the home page has no canonical link to learn the site's address from"
@@ -85,7 +83,7 @@ def check_links() -> tuple[list[str], Counter]:
         for where, value in scan.links:
             references.append((source, where, urllib.parse.urljoin(here, value.strip())))
 
-    for css in sorted(OUTPUT.rglob("*.css")):
+    for css in site_files("*.css"):
         source = css.relative_to(OUTPUT).as_posix()
         here = urllib.parse.urljoin(base, source)
         for value in re.findall(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", css.read_text("utf-8")):
@@ -94,7 +92,7 @@ def check_links() -> tuple[list[str], Counter]:
 
     atom = "{http://www.w3.org/2005/Atom}"
     sitemap_ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-    for xml_file in sorted(OUTPUT.glob("*.xml")):
+    for xml_file in site_files("*.xml"):
         source = xml_file.name
         tree = ET.parse(xml_file)
         for loc in tree.iter(sitemap_ns + "loc"):

@@ -14,7 +14,6 @@ import struct
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 from axe_core_python.selenium import Axe

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import OUTPUT, REPO, SUMMARY, TIMINGS, html_files
+from conftest import OUTPUT, REPO, SUMMARY, TIMINGS, html_files, site_files
 
 PAGES = html_files()
 
@@ -61,7 +61,7 @@ def vnu_report() -> dict[str, list[dict]]:
     version = subprocess.run(
         ["java", "-jar", str(jar), "--version"], capture_output=True, text=True, check=True
     ).stdout.strip()
-    svgs = sorted(OUTPUT.rglob("*.svg"))
+    svgs = site_files("*.svg")
     started = time.monotonic()
     run = subprocess.run(
         ["java", "-Xss8m", "-jar", str(jar), "--format", "json", "--also-check-svg",
