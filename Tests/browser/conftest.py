@@ -33,6 +33,50 @@ ARTIFACTS = Path(os.environ.get("ALMANAC_ARTIFACTS", REPO / ".ci-artifacts")).re
 DESKTOP = 1280
 PHONE = 375
 
+# Figures for the closing summary: what was checked, and how long each part took.
+SUMMARY: dict[str, object] = {}
+TIMINGS: dict[str, float] = {}
+
+
+def url_path(html: Path) -> str:
+    """The URL path a file of Output/ is served at: `states/ohio/index.html` → `/states/ohio/`."""
+    relative = html.relative_to(OUTPUT).as_posix()
+    if relative == "index.html":
+        return "/"
+    if relative.endswith("/index.html"):
+        return "/" + relative[: -len("index.html")]
+    return "/" + relative
+
+
+def site_files(pattern: str) -> list[Path]:
+    """The built site's files matching `pattern`, sorted; hidden files and folders (such as
+    the build manifest in Output/.almanac/) aside."""
+    if not OUTPUT.is_dir():
+        return []
+    return sorted(
+        p for p in OUTPUT.rglob(pattern)
+        if not any(part.startswith(".") for part in p.relative_to(OUTPUT).parts)
+    )
+
+
+def html_files() -> list[Path]:
+    """Every HTML page of the built site, sorted."""
+    return site_files("*.html")
+
+
+ALL_PAGES = [url_path(p) for p in html_files()]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """What the suite checked and how long each part took, for the CI log and docs."""
+    if not SUMMARY and not TIMINGS:
+        return
+    terminalreporter.section("browser and validator summary")
+    for key, value in SUMMARY.items():
+        terminalreporter.write_line(f"{key}: {value}")
+    for key, seconds in TIMINGS.items():
+        terminalreporter.write_line(f"time, {key}: {seconds:.1f} s")
+
 
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

@@ -46,7 +46,8 @@ struct PageDirectives: DirectiveRendering {
         let title = textWithValues(spec.title, at: directive.location, diagnostics: &diagnostics)
       else { return nil }
       return ChartRenderer.html(
-        spec, titleHTML: title, rows: result, provenance: provenance, diagnostics: &diagnostics)
+        spec, titleHTML: title, titleLevel: min(directive.sectionLevel + 1, 6), rows: result,
+        provenance: provenance, diagnostics: &diagnostics)
     case .block:
       return nil
     }

@@ -4,10 +4,12 @@ import Foundation
 /// SVG variants (wide and narrow, switched by CSS), the source line, and the plotted values as a
 /// table in `<details>`.
 enum ChartRenderer {
-  /// - Parameter titleHTML: the title with any inline values rendered; the spec's title, escaped,
-  ///   when nil.
+  /// - Parameters:
+  ///   - titleHTML: the title with any inline values rendered; the spec's title, escaped, when nil.
+  ///   - titleLevel: the title's heading level (2–6): one below the heading the chart sits under.
   static func html(
-    _ spec: ChartSpec, titleHTML: String? = nil, rows result: SQLiteDatabase.Result,
+    _ spec: ChartSpec, titleHTML: String? = nil, titleLevel: Int = 3,
+    rows result: SQLiteDatabase.Result,
     provenance: String,
     diagnostics: inout [Diagnostic]
   ) -> String? {
@@ -22,8 +24,9 @@ enum ChartRenderer {
 
     var figure =
       "<figure class=\"chart chart--\(spec.kind.rawValue)\" id=\"\(Escape.html(spec.id))\">\n"
+    let heading = "h\(min(max(titleLevel, 2), 6))"
     figure +=
-      "<figcaption class=\"chart__head\"><h3 class=\"chart__title\">\(titleHTML ?? Escape.html(spec.title))</h3></figcaption>\n"
+      "<figcaption class=\"chart__head\"><\(heading) class=\"chart__title\">\(titleHTML ?? Escape.html(spec.title))</\(heading)></figcaption>\n"
     figure += "<div class=\"chart__body\">\n"
     var formats: ChartFormats?
     for variant in ChartStyle.Variant.allCases {

@@ -120,6 +120,8 @@ enum CommonMark {
     var directives: [(OpaquePointer, MarkdownDirective)] = []
     var firstParagraph: OpaquePointer?
     var wordCount = 0
+    /// The level of the last heading passed, for the directives that follow it.
+    var sectionLevel = 1
 
     init(origin: SourceLocation, basePath: String) {
       self.origin = origin
@@ -135,7 +137,8 @@ enum CommonMark {
         guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
         switch cmark_node_get_type(node) {
         case CMARK_NODE_HEADING:
-          headings.append((node, Int(cmark_node_get_heading_level(node)), location(of: node)))
+          sectionLevel = Int(cmark_node_get_heading_level(node))
+          headings.append((node, sectionLevel, location(of: node)))
         case CMARK_NODE_PARAGRAPH
         where firstParagraph == nil && cmark_node_parent(node) == document:
           firstParagraph = node
@@ -149,7 +152,8 @@ enum CommonMark {
           let name = String(info.split(separator: " ", maxSplits: 1).first ?? "")
           if MarkdownDirective.blockNames.contains(name) {
             let directive = MarkdownDirective(
-              kind: .block(name: name), text: literal(of: node), location: location(of: node))
+              kind: .block(name: name), text: literal(of: node), location: location(of: node),
+              sectionLevel: sectionLevel)
             directives.append((node, directive))
           }
         case CMARK_NODE_CODE:

@@ -34,6 +34,10 @@ struct MarkdownDirective: Sendable, Equatable {
   var kind: Kind
   var text: String
   var location: SourceLocation
+  /// The level of the Markdown heading the directive sits under; 1, the page's own `<h1>`, before
+  /// the first heading. A chart's title is a heading one level below it, so headings never skip
+  /// a level.
+  var sectionLevel = 1
 }
 
 /// Turns directives into HTML. Returning nil leaves the directive as ordinary code; a renderer

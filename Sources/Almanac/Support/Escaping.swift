@@ -43,9 +43,46 @@ enum Escape {
     return escaped
   }
 
-  /// An attribute value Almanac wrote, as the browser reads it: `html(_:)` escapes `&` in URLs.
+  /// An attribute value Almanac wrote, as the browser reads it: the entities `html(_:)`, the
+  /// templates and cmark write (`&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;` and numeric ones such
+  /// as `&#39;` or `&#x27;`) decoded, each once. Anything else after `&` is left as it is.
   static func attributeValue(_ written: String) -> String {
-    written.replacingOccurrences(of: "&amp;", with: "&")
+    guard written.contains("&") else { return written }
+    var decoded = ""
+    var rest = written[...]
+    while let ampersand = rest.firstIndex(of: "&") {
+      decoded += rest[..<ampersand]
+      let afterAmpersand = rest.index(after: ampersand)
+      if let semicolon = rest[afterAmpersand...].prefix(10).firstIndex(of: ";"),
+        let character = entity(rest[afterAmpersand..<semicolon])
+      {
+        decoded.append(character)
+        rest = rest[rest.index(after: semicolon)...]
+      } else {
+        decoded.append("&")
+        rest = rest[afterAmpersand...]
+      }
+    }
+    return decoded + rest
+  }
+
+  /// The character an entity's name (between `&` and `;`) stands for, for the few attribute
+  /// values hold.
+  private static func entity(_ name: Substring) -> Character? {
+    switch name {
+    case "amp": return "&"
+    case "lt": return "<"
+    case "gt": return ">"
+    case "quot": return "\""
+    case "apos": return "'"
+    default:
+      guard name.first == "#" else { return nil }
+      let digits = name.dropFirst()
+      let value =
+        digits.first == "x" || digits.first == "X"
+        ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
+      return value.flatMap(Unicode.Scalar.init).map(Character.init)
+    }
   }
 
   /// The text a reader sees in a fragment of HTML that Almanac produced: tags dropped and the
