@@ -1,3 +1,5 @@
+import Foundation
+
 /// Almanac builds a static site from Markdown, data and templates in four stages:
 ///
 /// 1. LOAD: `Content/` and `Templates/` become a `Site` (settings, pages, assets, templates),
@@ -11,6 +13,16 @@
 /// The first three stages run in memory, so a site with errors never touches its output.
 public enum Almanac {
   public static let version = "0.1.0"
+
+  /// This build of Almanac: its version and a hash of its own executable, so that a manifest
+  /// written by a different build, even of the same version, is never trusted to describe what
+  /// this one would write.
+  static let buildIdentity: String = {
+    guard let executable = FileManager.default.contents(atPath: "/proc/self/exe") else {
+      return version
+    }
+    return version + "+" + ContentHash(executable).hex
+  }()
 
   /// Builds a site in memory. The result holds the output files, or the errors that stopped it.
   ///

@@ -641,7 +641,7 @@ extension Diagnostic {
   {
     Diagnostic(
       .note,
-      "the build manifest was written by Almanac \(version), not \(Almanac.version), so every page is built again",
+      "the build manifest was written by another build of Almanac (\(version), this is \(Almanac.buildIdentity)), so every page is built again",
       at: location)
   }
 

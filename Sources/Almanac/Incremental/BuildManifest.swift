@@ -44,7 +44,8 @@ public struct BuildManifest: Codable, Sendable, Equatable {
     var dataRows: Int
   }
 
-  var almanacVersion: String
+  /// The build of Almanac that wrote it (`Almanac.buildIdentity`).
+  var generator: String
   var format: Int
   /// The options that shape every page (base URL, drafts, future pages, relative URLs).
   var options: String
@@ -66,7 +67,7 @@ public struct BuildManifest: Codable, Sendable, Equatable {
   var diagnostics: [StoredDiagnostic]
 
   private enum CodingKeys: String, CodingKey {
-    case almanacVersion, format, options, today, counts, inputs, tables, outputs, feed,
+    case generator, format, options, today, counts, inputs, tables, outputs, feed,
       diagnostics
   }
 
@@ -199,8 +200,8 @@ extension BuildManifest {
     else {
       return .unusable(.manifestUnreadable(at: location))
     }
-    guard manifest.almanacVersion == Almanac.version, manifest.format == formatVersion else {
-      return .unusable(.manifestFromOtherVersion(manifest.almanacVersion, at: location))
+    guard manifest.generator == Almanac.buildIdentity, manifest.format == formatVersion else {
+      return .unusable(.manifestFromOtherVersion(manifest.generator, at: location))
     }
     var damaged: Set<String> = []
     for (path, record) in manifest.outputs
@@ -234,7 +235,7 @@ extension BuildManifest {
     options: BuildOptions
   ) {
     self.init(
-      almanacVersion: Almanac.version, format: Self.formatVersion, options: options.fingerprint,
+      generator: Almanac.buildIdentity, format: Self.formatVersion, options: options.fingerprint,
       today: options.today.iso,
       counts: Counts(
         pages: result.pageCount, dataFiles: result.dataFileCount, dataRows: result.dataRowCount),
