@@ -1,7 +1,7 @@
 import Foundation
 
-/// A 64-bit FNV-1a digest of some bytes, for telling whether an input or output changed between
-/// builds. Swift's `Hasher` is seeded per process, so it can't be stored; a cryptographic digest
+/// A 64-bit digest of some bytes in the manner of FNV-1a, for telling whether an input or output
+/// changed between builds. Swift's `Hasher` is seeded per process, so it can't be stored; a cryptographic digest
 /// would cost a heavy dependency for inputs that aren't adversarial (collision odds for n files
 /// are about n²/2⁶⁵).
 struct ContentHash: Hashable, Sendable {
@@ -40,10 +40,22 @@ struct ContentHash: Hashable, Sendable {
     combine(Int(bitPattern: UInt(other.value)))
   }
 
+  /// Eight bytes at a time, each word mixed in FNV's way and then folded, with the bytes that
+  /// don't fill a word one at a time: a build hashes every source file, and this is several times
+  /// quicker than byte-wise FNV-1a. Every step is a bijection of the running value, so a change
+  /// confined to one word always changes the hash.
   private mutating func combine(bytes: UnsafeRawBufferPointer) {
     var hash = value
-    for byte in bytes {
-      hash = (hash ^ UInt64(byte)) &* Self.prime
+    var offset = 0
+    while offset + 8 <= bytes.count {
+      let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+      hash = (hash ^ word) &* Self.prime
+      hash ^= hash >> 29
+      offset += 8
+    }
+    while offset < bytes.count {
+      hash = (hash ^ UInt64(bytes[offset])) &* Self.prime
+      offset += 1
     }
     value = hash
   }

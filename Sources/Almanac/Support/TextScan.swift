@@ -53,6 +53,9 @@ enum TextScan {
   static func identifiers(in text: String, among candidates: Set<String>) -> Set<String> {
     guard !candidates.isEmpty else { return [] }
     let lengths = Set(candidates.map(\.utf8.count))
+    // Most words can't be a name: only those starting with a name's first byte are looked up.
+    var starts = [Bool](repeating: false, count: 256)
+    for name in candidates { starts[Int(name.utf8.first ?? 0)] = true }
     var found: Set<String> = []
     var text = text
     text.withUTF8 { bytes in
@@ -67,7 +70,7 @@ enum TextScan {
           index += 1
           continue
         }
-        if index > start && lengths.contains(index - start) {
+        if index > start && starts[Int(bytes[start])] && lengths.contains(index - start) {
           let word = String(
             decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
           if candidates.contains(word) { found.insert(word) }
