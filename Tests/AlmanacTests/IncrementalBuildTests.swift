@@ -121,6 +121,25 @@ import Testing
     #expect(result.rebuilt.first?.reasons.contains(.settingsChanged) == true)
   }
 
+  @Test("a page rendered again for its layout still reports its Markdown's warnings, once")
+  func warningsSurviveLayoutOnlyRebuilds() {
+    var output = InMemoryOutput()
+    var site = Self.site
+    site["Content/data/other.csv"] = "a\n\n"
+    site["Content/articles/other.md"] = site["Content/articles/other.md"]!
+      .replacingOccurrences(of: "count(*) AS n", with: "max(a) AS n")
+    let first = output.build(TestSite.sources(site), options: Self.options)
+    let warnings = first.diagnostics.filter { $0.severity == .warning }
+    #expect(!warnings.isEmpty)
+    var templates = TestSite.templates
+    templates["Templates/article.html"]! += "\n"
+    let second = output.build(TestSite.sources(site, templates: templates), options: Self.options)
+    #expect(second.pagesRendered == 3)
+    #expect(second.diagnostics.filter { $0.severity == .warning } == warnings)
+    let third = output.build(TestSite.sources(site, templates: templates), options: Self.options)
+    #expect(third.diagnostics.filter { $0.severity == .warning } == warnings)
+  }
+
   @Test("a removed page's output goes, and the lists that showed it are rendered again")
   func removedPage() throws {
     var output = InMemoryOutput()

@@ -113,9 +113,12 @@ struct SiteRenderer {
     for start in stride(from: 0, to: stale.count, by: Self.chunkSize) {
       let chunk = Array(stale[start..<min(start + Self.chunkSize, stale.count)])
       staleSet.formUnion(chunk)
+      let unrendered = chunk.filter { fresh[$0] == nil }
       renderMarkdown(
         of: chunk.filter { fresh[$0]?.hasHTML != true }, data: pageData, keepingHTML: true,
         into: &fresh)
+      // Pages rendered only for their layout's sake report their Markdown's warnings here.
+      diagnostics += unrendered.flatMap { fresh[$0]?.markdown.diagnostics ?? [] }
       let chunkMarkdown = chunk.map { fresh[$0]?.markdown }
       let html: [Data] = Array(chunk.indices).parallelMap { position in
         let index = chunk[position]
