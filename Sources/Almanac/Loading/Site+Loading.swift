@@ -23,12 +23,25 @@ extension Site {
     var site = Site(
       config: config, basePath: basePath(of: config.baseURL), pages: [], assets: [:],
       templates: templates)
-    for path in sources.paths(under: SourceFiles.contentFolder)
-    where path != SiteConfig.path && !path.hasPrefix(Query.folder) {
+    let paths = sources.paths(under: SourceFiles.contentFolder).filter {
+      $0 != SiteConfig.path && !$0.hasPrefix(Query.folder)
+    }
+    // Front matter is parsed on every core; pages then claim their URLs one by one, in path
+    // order, so which of two clashing pages wins never depends on timing.
+    let markdownPaths = paths.filter { $0.hasSuffix(".md") }
+    let parsed = Dictionary(
+      uniqueKeysWithValues: zip(
+        markdownPaths,
+        markdownPaths.parallelMap { Self.parsePage(at: $0, data: sources.files[$0]!) }))
+    for path in paths {
       let outputPath = String(path.dropFirst(SourceFiles.contentFolder.count))
-      if path.hasSuffix(".md") {
-        site.loadPage(
-          at: path, data: sources.files[path]!, options: options, diagnostics: &diagnostics)
+      if let page = parsed[path] {
+        diagnostics += page.diagnostics
+        if let split = page.split {
+          site.addPage(
+            at: path, split: split, frontMatter: page.frontMatter, options: options,
+            diagnostics: &diagnostics)
+        }
       } else if site.claim(outputPath, by: path, diagnostics: &diagnostics) {
         site.assets[outputPath] = path
       }
@@ -63,18 +76,32 @@ extension Site {
     return true
   }
 
-  private mutating func loadPage(
-    at path: String, data: Data, options: BuildOptions, diagnostics: inout [Diagnostic]
-  ) {
-    guard let text = decodeUTF8(data, file: path, diagnostics: &diagnostics) else { return }
-    let split: SplitPage
-    do {
-      split = try FrontMatter.split(text, file: path)
-    } catch {
-      diagnostics += error.diagnostics
-      return
+  /// A Markdown file's front matter and body, read on any thread.
+  private struct ParsedPage: Sendable {
+    var split: SplitPage?
+    var frontMatter = FrontMatter()
+    var diagnostics: [Diagnostic] = []
+  }
+
+  private static func parsePage(at path: String, data: Data) -> ParsedPage {
+    var parsed = ParsedPage()
+    guard let text = decodeUTF8(data, file: path, diagnostics: &parsed.diagnostics) else {
+      return parsed
     }
-    let frontMatter = FrontMatter.decode(split, file: path, diagnostics: &diagnostics)
+    do {
+      let split = try FrontMatter.split(text, file: path)
+      parsed.frontMatter = FrontMatter.decode(split, file: path, diagnostics: &parsed.diagnostics)
+      parsed.split = split
+    } catch {
+      parsed.diagnostics += error.diagnostics
+    }
+    return parsed
+  }
+
+  private mutating func addPage(
+    at path: String, split: SplitPage, frontMatter: FrontMatter, options: BuildOptions,
+    diagnostics: inout [Diagnostic]
+  ) {
     if frontMatter.draft && !options.includeDrafts { return }
     if let date = frontMatter.date, date.iso > options.today.iso, !options.includeFuture { return }
 
