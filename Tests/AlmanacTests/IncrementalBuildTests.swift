@@ -84,6 +84,18 @@ import Testing
     try output.expectSameAsCleanBuild(of: site, options: Self.options)
   }
 
+  @Test("a page that only mentions a table's name, in prose or code, doesn't depend on it")
+  func mentionsAreNotUses() throws {
+    var output = InMemoryOutput()
+    var site = Self.site
+    site["Content/articles/plain.md"]! += "\n```sql\nSELECT * FROM figures\n```\n"
+    output.build(TestSite.sources(site), options: Self.options)
+    site["Content/data/figures.csv"] = "measure,value\nremoved,47102\n"
+    let result = output.build(TestSite.sources(site), options: Self.options)
+    #expect(result.rebuilt.map(\.page) == ["articles/removed/", "feed.xml"])
+    try output.expectSameAsCleanBuild(of: site, options: Self.options)
+  }
+
   @Test("a changed title renders the page and the lists that show it, not the other articles")
   func titleEdit() throws {
     var output = InMemoryOutput()

@@ -75,6 +75,7 @@ struct PageDirectives: DirectiveRendering {
         return nil
       }
     }
+    usage.names.insert(names[0])
     if let result = data.results[names[0]] { usage.tables.formUnion(result.tablesRead) }
     guard let result = data.results[names[0]] else {
       let known = data.results.keys.sorted()
@@ -146,6 +147,7 @@ struct PageDirectives: DirectiveRendering {
   private func rows(
     named name: String, at location: SourceLocation, diagnostics: inout [Diagnostic]
   ) -> (SQLiteDatabase.Result, String)? {
+    usage.names.insert(name)
     if let result = data.results[name] {
       usage.tables.formUnion(result.tablesRead)
       return (result, provenanceHTML(of: result.tablesRead))
@@ -169,11 +171,14 @@ struct PageDirectives: DirectiveRendering {
 
 }
 
-/// What one page's directives drew on: the tables (for the check that every data file is used)
-/// and the figures they showed (for the report of figures a rebuild changed). A page is rendered
+/// What one page's directives drew on: the names they asked for, the tables (for the check that
+/// every data file is used) and the figures they showed (for the report of figures a rebuild changed). A page is rendered
 /// on one thread, so this needs no lock.
 final class DirectiveUsage {
   var tables: Set<String> = []
+  /// The query and table names the directives asked for, found or not: what the page's
+  /// Markdown depends on.
+  var names: Set<String> = []
   /// Each computed value shown, by label: `totals.removed` for an inline value, and
   /// `chart removals_by_year [2012] removals` for a cell of a chart's or table's data.
   var figures: [String: String] = [:]

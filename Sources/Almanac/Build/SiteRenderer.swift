@@ -49,6 +49,8 @@ struct SiteRenderer {
   private struct RenderedPage: Sendable {
     var markdown: RenderedMarkdown
     var tables: Set<String>
+    /// The query and table names its directives asked for.
+    var names: Set<String>
     var figures: [String: String]
     /// False once the HTML was let go, keeping what page lists and the manifest need.
     var hasHTML = true
@@ -69,7 +71,11 @@ struct SiteRenderer {
     let damaged = previous?.damagedOutputs ?? []
 
     // Markdown first: page lists need every page's summary before any layout renders.
-    let content = Array(pages.indices).parallelMap { dependencies.content(of: pages[$0]) }
+    // An unchanged page asks for the same names as last time; a changed one is rendered anyway.
+    let content = Array(pages.indices).parallelMap { index in
+      dependencies.content(
+        of: pages[index], uses: records[pages[index].outputPath].map { Set($0.uses) })
+    }
     var fresh: [RenderedPage?] = Array(repeating: nil, count: pages.count)
     let changedContent = pages.indices.filter { index in
       records[pages[index].outputPath]?.content != content[index]
@@ -135,7 +141,9 @@ struct SiteRenderer {
       for (position, index) in chunk.enumerated() {
         let rendered = fresh[index]
         record(
-          pageAt: index, html: html[position], rendered: rendered, content: content[index],
+          pageAt: index, html: html[position], rendered: rendered,
+          content: rendered.map { dependencies.content(of: pages[index], uses: $0.names) }
+            ?? content[index],
           presentation: presentation[index], into: &rendering)
         // The feed needs its entries' HTML; nothing else needs any page's after this.
         if var rendered, !feedEntries.contains(index) {
@@ -204,6 +212,7 @@ struct SiteRenderer {
         ? TemplateContext.shortened(rendered?.markdown.firstParagraph ?? "") : "",
       wordCount: rendered?.markdown.wordCount ?? 0, ids: facts.ids,
       references: facts.references, tablesUsed: (rendered?.tables ?? []).sorted(),
+      uses: (rendered?.names ?? []).sorted(),
       figures: rendered?.figures ?? [:],
       diagnostics: (rendered?.markdown.diagnostics ?? []).map(BuildManifest.StoredDiagnostic.init))
     emit(path, html, into: &rendering)
@@ -241,7 +250,8 @@ struct SiteRenderer {
         page.body, at: page.bodyLocation, options: site.config.markdown, basePath: site.basePath,
         directives: directives)
       var rendered = RenderedPage(
-        markdown: markdown, tables: directives.usage.tables, figures: directives.usage.figures)
+        markdown: markdown, tables: directives.usage.tables, names: directives.usage.names,
+        figures: directives.usage.figures)
       if !keepingHTML { rendered.dropHTML() }
       return rendered
     }

@@ -18,6 +18,8 @@ public struct BuildManifest: Codable, Sendable, Equatable {
     var ids: [String]
     var references: [String]
     var tablesUsed: [String]
+    /// The query and table names its Markdown asked for.
+    var uses: [String]
     /// Every computed value the page shows, by label (`totals.removed`), as shown.
     var figures: [String: String]
     /// Warnings its Markdown gave, shown again while the page is reused.
@@ -110,6 +112,7 @@ private struct StoredPages: Codable {
     var ids: [Int]
     var references: [Int]
     var tablesUsed: [String]
+    var uses: [String]
     var figures: [String: String]
     var diagnostics: [BuildManifest.StoredDiagnostic]
   }
@@ -133,7 +136,8 @@ private struct StoredPages: Codable {
         content: record.content, presentation: record.presentation,
         firstParagraph: record.firstParagraph, wordCount: record.wordCount,
         ids: record.ids.map(number), references: record.references.map(number),
-        tablesUsed: record.tablesUsed, figures: record.figures, diagnostics: record.diagnostics)
+        tablesUsed: record.tablesUsed, uses: record.uses, figures: record.figures,
+        diagnostics: record.diagnostics)
     }
     self.strings = strings
     self.pages = pages
@@ -148,7 +152,8 @@ private struct StoredPages: Codable {
         content: page.content, presentation: page.presentation,
         firstParagraph: page.firstParagraph, wordCount: page.wordCount,
         ids: page.ids.map { strings[$0] }, references: page.references.map { strings[$0] },
-        tablesUsed: page.tablesUsed, figures: page.figures, diagnostics: page.diagnostics)
+        tablesUsed: page.tablesUsed, uses: page.uses, figures: page.figures,
+        diagnostics: page.diagnostics)
     }
     return records
   }

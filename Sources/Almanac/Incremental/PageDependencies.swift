@@ -73,7 +73,10 @@ struct PageDependencies: Sendable {
   }
 
   /// What the page's Markdown turns into depends on.
-  func content(of page: Page) -> [String: String] {
+  ///
+  /// - Parameter uses: the query and table names the page's Markdown asks for, when known from
+  ///   rendering it; otherwise every name its Markdown mentions counts, which may be more.
+  func content(of page: Page, uses: Set<String>? = nil) -> [String: String] {
     var keys: [String: String] = ["settings": settingsHash.hex]
     guard let sourcePath = page.sourcePath else { return keys }
     keys["file:" + sourcePath] = (inputs.files[sourcePath] ?? ContentHash()).hex
@@ -91,7 +94,7 @@ struct PageDependencies: Sendable {
       }
       keys["row"] = hash.hex
     }
-    let mentioned = TextScan.identifiers(in: page.body, among: names)
+    let mentioned = uses ?? TextScan.identifiers(in: page.body, among: names)
     for (name, hash) in siteWideResults where own[name] == nil && mentioned.contains(name) {
       keys["query:" + name] = hash.hex
       tablesRead.formUnion(computation.siteWide[name]!.tablesRead)
