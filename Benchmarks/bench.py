@@ -46,7 +46,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 FIELDS = [
     "date", "machine", "scenario", "tool", "pages", "run", "wall_s", "user_s", "sys_s",
-    "max_rss_kb", "exit", "note",
+    "max_rss_kb", "exit", "note", "stages_ms",
 ]
 
 
@@ -75,9 +75,15 @@ class Runner:
     # -- measuring -------------------------------------------------------------------------
 
     def measure(self, scenario, tool, pages, run, command, note="", env=None):
-        """Runs one command under /usr/bin/time -v and records a row."""
+        """Runs one command under /usr/bin/time -v and records a row. Almanac builds also write
+        their JSON report, whose stage timings go into the row's stages_ms."""
         timing = self.scratch / "time.txt"
         output = self.scratch / "command.log"
+        report = self.scratch / "report.json"
+        if report.exists():
+            report.unlink()
+        if tool.startswith("almanac") and command[1:2] == ["build"]:
+            command = [*command, "--json", str(report)]
         with open(output, "wb") as out:
             start = time.perf_counter()
             proc = subprocess.run(
@@ -90,6 +96,7 @@ class Runner:
             "pages": pages, "run": run, "wall_s": f"{wall:.3f}",
             "user_s": f"{stats['user']:.2f}", "sys_s": f"{stats['sys']:.2f}",
             "max_rss_kb": stats["rss"], "exit": proc.returncode, "note": note,
+            "stages_ms": stage_timings(report),
         }
         self.rows.append(row)
         log(f"  {scenario:<22} {tool:<24} {pages:>7} run {run}: {wall:8.3f} s wall, "
@@ -116,7 +123,7 @@ class Runner:
         stamp = folder / "corpus.json"
         key = json.dumps([pages, *extra])
         marker = folder / ".args"
-        if not (stamp.exists() and marker.exists() and marker.read_text() == key):
+        if not (stamp.exists() and marker.exists() and marker.read_text().strip() == key):
             log(f"generating {name} ({pages} pages {' '.join(extra)})")
             subprocess.run(
                 [sys.executable, str(HERE / "generate.py"), "--pages", str(pages),
@@ -329,6 +336,15 @@ def parse_time_v(text):
     }
 
 
+def stage_timings(report):
+    """"load=12.3;compute=…" from an almanac --json report, or "" without one."""
+    try:
+        timings = json.loads(report.read_text())["timings"]
+    except (OSError, ValueError, KeyError):
+        return ""
+    return ";".join(f"{t['stage']}={t['milliseconds']}" for t in timings)
+
+
 def machine_name():
     model = ""
     try:
@@ -454,7 +470,23 @@ def summarize(rows):
         if key in m:
             add(f"{tool} / cmark floor, wall (Markdown only)", 1000,
                 pair_ratios(rows, key, ("markdown-only", "cmark-floor", 1000)))
-    return "\n".join(out + ratio_lines) + "\n"
+    stage_lines = ["| scenario | tool | pages | " + " | ".join(STAGES) + " |",
+                   "| --- | --- | ---: | " + " | ".join("---:" for _ in STAGES) + " |"]
+    stage_groups = {}
+    for row in rows:
+        if row.get("stages_ms") and str(row["exit"]) == "0":
+            stages = dict(part.split("=") for part in row["stages_ms"].split(";"))
+            key = (int(row["pages"]), row["scenario"], row["tool"])
+            stage_groups.setdefault(key, []).append(stages)
+    for (pages, scenario, tool), items in sorted(stage_groups.items()):
+        cells = [f"{statistics.median(float(i.get(s, 0)) for i in items):,.0f}" for s in STAGES]
+        stage_lines.append(f"| {scenario} | {tool} | {pages:,} | " + " | ".join(cells) + " |")
+    out_stages = ["", "## Almanac's own stage timings (median ms, from --json)", "",
+                  *stage_lines] if len(stage_lines) > 2 else []
+    return "\n".join(out + ratio_lines + out_stages) + "\n"
+
+
+STAGES = ["load", "compute", "render", "check", "write"]
 
 
 def main():

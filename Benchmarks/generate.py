@@ -419,9 +419,10 @@ def generate(args):
         drng = random.Random(args.seed + 1)
         lines = ["id,region,category,year,date,value,score"]
         for r in range(metrics_rows):
-            year = 2010 + r % 15
+            # Every (region, year) and (region, category) pair occurs, so every page query has rows.
+            year = 2010 + (r // len(REGIONS)) % 15
             lines.append(
-                f"{r + 1},{REGIONS[r % len(REGIONS)]},{CATEGORIES[(r // 20) % len(CATEGORIES)]},"
+                f"{r + 1},{REGIONS[r % len(REGIONS)]},{CATEGORIES[(r // 300) % len(CATEGORIES)]},"
                 f"{year},{year}-{1 + r % 12:02d}-{1 + r % 28:02d},{drng.randint(0, 100000)},"
                 f"{drng.randint(0, 1000) / 100:.2f}"
             )

@@ -5,8 +5,8 @@
 
 Copies the results CSV into the tiny site in Benchmarks/report/ (as Content/data/bench.csv),
 builds it with almanac into Benchmarks/report/Output/, and extracts the wide variant of each
-chart's <svg> into docs/: performance-chart.svg (median wall seconds per tool and size) and
-performance-memory.svg (median peak RSS).
+chart's <svg> into docs/: performance-chart.svg (median wall seconds per tool and size),
+performance-cpu.svg (median user + system seconds) and performance-memory.svg (median peak RSS).
 """
 
 import argparse
@@ -18,7 +18,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-CHARTS = {"bench-wall": "performance-chart.svg", "bench-memory": "performance-memory.svg"}
+CHARTS = {
+    "bench-wall": "performance-chart.svg",
+    "bench-cpu": "performance-cpu.svg",
+    "bench-memory": "performance-memory.svg",
+}
 
 
 def main():
