@@ -99,6 +99,7 @@ class Runner:
             "stages_ms": stage_timings(report),
         }
         self.rows.append(row)
+        self.save_partial(row)
         log(f"  {scenario:<22} {tool:<24} {pages:>7} run {run}: {wall:8.3f} s wall, "
             f"{stats['user'] + stats['sys']:7.2f} s cpu, {stats['rss'] / 1024:8.1f} MiB"
             + ("" if proc.returncode == 0 else f"  EXIT {proc.returncode}"))
@@ -181,7 +182,7 @@ class Runner:
         output = self.scratch / "incremental"
         log(f"incremental rebuilds, {pages} pages")
         try:
-            for pair in range(1, self.args.pairs + 1):
+            for pair in range(1, (self.args.incremental_pairs or self.args.pairs) + 1):
                 blocks = [self._almanac_incremental, self._hugo_incremental]
                 if pair % 2 == 0:
                     blocks.reverse()
@@ -306,6 +307,17 @@ class Runner:
         self.alternate(runs)
 
     # -- results ---------------------------------------------------------------------------
+
+    def save_partial(self, row):
+        """Appends each row to results/partial.csv as it comes, so an interrupted run keeps it."""
+        partial = HERE / "results" / "partial.csv"
+        partial.parent.mkdir(exist_ok=True)
+        new = len(self.rows) == 1 or not partial.exists()
+        with open(partial, "w" if new else "a", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=FIELDS)
+            if new:
+                writer.writeheader()
+            writer.writerow(row)
 
     def save(self):
         results = HERE / "results"
@@ -493,6 +505,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "1000,10000"))
     parser.add_argument("--pairs", type=int, default=int(os.environ.get("BENCH_PAIRS", "3")))
+    parser.add_argument("--incremental-pairs", type=int,
+                        default=int(os.environ.get("BENCH_INCREMENTAL_PAIRS", "0")),
+                        help="rounds of the incremental scenario (default: --pairs)")
     parser.add_argument(
         "--only", default=os.environ.get("BENCH_ONLY", ""),
         help="comma-separated: full, incremental, queries, charts, peers, variants")

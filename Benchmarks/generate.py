@@ -333,6 +333,8 @@ HUGO_CONFIG = """baseURL = "https://example.org/"
 languageCode = "en"
 title = "Almanac benchmark corpus"
 disableKinds = []
+# Almanac's Atom feed holds the newest 20 pages; Hugo's RSS would otherwise list every page.
+rssLimit = 20
 
 [taxonomies]
 tag = "tags"
