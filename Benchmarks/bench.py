@@ -161,7 +161,7 @@ class Runner:
         runs.append(almanac("almanac", site / "almanac"))
         if not self.args.skip_default_theme:
             runs.append(almanac("almanac-default-theme", site / "almanac-default"))
-        if self.hugo:
+        if self.hugo and pages <= self.args.hugo_max_pages:
             runs.append(("hugo", None, lambda pair: self.measure(
                 "full", "hugo", pages, pair,
                 [self.hugo, "--source", str(site / "hugo"), "--destination",
@@ -220,7 +220,7 @@ class Runner:
                                             "https://example.org/b/", "--clean"))
 
     def _hugo_incremental(self, pages, pair, site, source, article, data, output):
-        if not self.hugo:
+        if not self.hugo or pages > self.args.hugo_max_pages:
             return
         out = self.scratch / "hugo-incremental"
         if out.exists():
@@ -518,6 +518,9 @@ def main():
                         help="NAME=PATH of another almanac binary (scenario `variants`)")
     parser.add_argument("--variant-pages", type=int, default=1000)
     parser.add_argument("--skip-default-theme", action="store_true")
+    parser.add_argument(
+        "--hugo-max-pages", type=int, default=int(os.environ.get("BENCH_HUGO_MAX_PAGES", "20000")),
+        help="skip Hugo above this size (it takes about 2 GiB per 10,000 pages)")
     parser.add_argument("--no-report", action="store_true",
                         help="don't build the chart site into docs/performance-chart.svg")
     parser.add_argument("--summarize", metavar="CSV",
