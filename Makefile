@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: site test lint format theme deps test-deps browser-test preview clean
+.PHONY: site test lint format theme deps test-deps browser-test preview clean bench
 
 ## Build the showcase in Content/ into Output/ with a release build of almanac.
 site: deps
@@ -44,6 +44,15 @@ preview: deps
 ## Real-browser test of the built site (headless Chromium, axe-core); screenshots in .ci-artifacts/.
 browser-test:
 	bash scripts/browser-test.sh
+
+## Benchmarks against Hugo and the libcmark floor (docs/performance.md): alternating runs, medians
+## and ratios in Benchmarks/results/; the chart in docs/performance-chart.svg is drawn by almanac.
+## BENCH_SIZES=1000,10000 (100000 for the memory check), BENCH_PAIRS=3, BENCH_ONLY=full,queries,…
+bench: deps
+	@command -v hugo >/dev/null 2>&1 && [ -x /usr/bin/time ] && command -v cc >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y hugo time gcc; }
+	$(SWIFT) build -c release --product almanac
+	python3 Benchmarks/bench.py
 
 clean:
 	rm -rf .build
