@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: site test lint format theme deps test-deps browser-test preview clean bench
+.PHONY: site test lint format theme deps test-deps browser-test preview fuzz clean bench
 
 ## Build the showcase in Content/ into Output/ with a release build of almanac.
 site: deps
@@ -54,5 +54,22 @@ bench: deps
 	$(SWIFT) build -c release --product almanac
 	python3 Benchmarks/bench.py
 
+## Fuzz each parser with libFuzzer and AddressSanitizer for FUZZ_SECONDS (default 60) per target.
+## Seeds: Fuzz/Corpus/<target>/ (read-only); new inputs go to .build-fuzz/corpus/; a crashing
+## input is saved to Fuzz/Crashes/ and stops the run. See docs/reliability.md.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= front-matter csv chart-spec number-format inline-value
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -c debug -Xswiftc -sanitize=fuzzer,address \
+	  --scratch-path ../.build-fuzz
+	mkdir -p Fuzz/Crashes
+	for target in $(FUZZ_TARGETS); do \
+	  mkdir -p .build-fuzz/corpus/$$target && \
+	  ALMANAC_FUZZ_TARGET=$$target .build-fuzz/debug/AlmanacFuzz .build-fuzz/corpus/$$target \
+	    Fuzz/Corpus/$$target -dict=Fuzz/Dictionaries/$$target.dict -max_total_time=$(FUZZ_SECONDS) \
+	    -timeout=10 -rss_limit_mb=2048 -max_len=16384 -artifact_prefix=Fuzz/Crashes/$$target- \
+	    -print_final_stats=1 || exit 1; \
+	done
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

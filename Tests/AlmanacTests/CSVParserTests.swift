@@ -195,3 +195,71 @@ import Testing
     #expect(provenance.html == "Source: x.")
   }
 }
+
+/// The CSV parser is fed chunks of any size: every way of cutting a file must parse as the
+/// whole file does, including cuts inside quoted fields, between CR and LF, and inside a
+/// character.
+@Suite struct ChunkedCSVTests {
+  /// Rows with quoted separators, doubled quotes, line breaks, CRLF and multi-byte text.
+  static let bytes: [UInt8] = {
+    var text = "\u{FEFF}id,name,note,value\r\n"
+    for row in 1...300 {
+      let name = row % 3 == 0 ? "\"Núñez, \(row)\"" : "Zoë \(row) 日本"
+      let note = row % 4 == 0 ? "\"said \"\"hi\"\"\r\nand left 🎉\"" : (row % 5 == 0 ? "" : "x\r")
+      text += "\(row),\(name),\(note),\(row % 7 == 0 ? "" : "\(row).25")\(row % 2 == 0 ? "\r\n" : "\n")"
+    }
+    return Array(text.utf8)
+  }()
+
+  @Test(arguments: [1, 2, 3, 5, 7, 64, 4096])
+  func chunksParseAsTheWholeFile(size: Int) throws {
+    let whole = try CSVParser().records(in: Self.bytes, chunkSize: .max)
+    #expect(whole.count == 301)
+    #expect(try CSVParser().records(in: Self.bytes, chunkSize: size) == whole)
+  }
+
+  @Test(arguments: [1, 2, 3])
+  func errorsAreLocatedTheSameInChunks(size: Int) {
+    let broken: [(String, CSVParser.Failure)] = [
+      ("a,b\n1,\"oops\n2,3\n", .unterminatedQuote(line: 2, column: 3)),
+      ("a,b\nñ,x\"\n", .quoteInUnquotedField(line: 2, column: 4)),
+      ("\"ab\"\r\r\n", .textAfterClosingQuote(line: 1, column: 5)),
+    ]
+    for (text, failure) in broken {
+      #expect(throws: failure) { try CSVParser().records(in: Array(text.utf8), chunkSize: size) }
+    }
+    for (bytes, failure) in [
+      ([0x61, 0x0A, 0xE2, 0x82], CSVParser.Failure.invalidUTF8(line: 2, column: 1)),
+      ([0x61, 0x2C, 0xED, 0xA0, 0x80], .invalidUTF8(line: 1, column: 3)),
+    ] as [([UInt8], CSVParser.Failure)] {
+      #expect(throws: failure) { try CSVParser().records(in: bytes, chunkSize: size) }
+    }
+  }
+
+  @Test func aLargeFileOnDiskLoadsAsTheSameFileInMemory() throws {
+    let csv = String(decoding: Self.bytes, as: UTF8.self)
+    let site = try TemporarySite([
+      "Content/site.yml": TestSite.siteConfig, "Content/data/notes.csv": csv,
+    ])
+    defer { site.remove() }
+
+    let streamed = SourceFiles.read(siteAt: site.root, largeFileSize: 0)
+    #expect(streamed.largeFiles.keys.sorted() == ["Content/data/notes.csv"])
+    var diagnostics: [Diagnostic] = []
+    let fromDisk = DataTable.loadAll(from: streamed, diagnostics: &diagnostics)
+    let inMemory = DataTable.loadAll(
+      from: SourceFiles(texts: ["Content/data/notes.csv": csv]), diagnostics: &diagnostics)
+    #expect(diagnostics == [])
+    #expect(fromDisk.map(\.rows) == inMemory.map(\.rows))
+    #expect(fromDisk.map(\.columns) == inMemory.map(\.columns))
+    #expect(fromDisk.first?.columns.map(\.type) == [.integer, .text, .text, .decimal])
+
+    // The large file is published by copying it, byte for byte.
+    let result = Almanac.build(streamed)
+    let copy = try #require(result.files.first { $0.path == "data/notes.csv" })
+    #expect(copy.copyOf != nil)
+    try OutputWriter(folder: site.output).write(result.files)
+    #expect(try Data(contentsOf: site.url("Output/data/notes.csv")) == Data(Self.bytes))
+    #expect(try OutputWriter(folder: site.output).write(result.files).unchanged == result.files.count)
+  }
+}
