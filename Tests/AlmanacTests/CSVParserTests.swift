@@ -206,7 +206,8 @@ import Testing
     for row in 1...300 {
       let name = row % 3 == 0 ? "\"Núñez, \(row)\"" : "Zoë \(row) 日本"
       let note = row % 4 == 0 ? "\"said \"\"hi\"\"\r\nand left 🎉\"" : (row % 5 == 0 ? "" : "x\r")
-      text += "\(row),\(name),\(note),\(row % 7 == 0 ? "" : "\(row).25")\(row % 2 == 0 ? "\r\n" : "\n")"
+      text +=
+        "\(row),\(name),\(note),\(row % 7 == 0 ? "" : "\(row).25")\(row % 2 == 0 ? "\r\n" : "\n")"
     }
     return Array(text.utf8)
   }()
@@ -260,6 +261,7 @@ import Testing
     #expect(copy.copyOf != nil)
     try OutputWriter(folder: site.output).write(result.files)
     #expect(try Data(contentsOf: site.url("Output/data/notes.csv")) == Data(Self.bytes))
-    #expect(try OutputWriter(folder: site.output).write(result.files).unchanged == result.files.count)
+    #expect(
+      try OutputWriter(folder: site.output).write(result.files).unchanged == result.files.count)
   }
 }

@@ -64,7 +64,7 @@ extension SourceFiles {
   /// CSV and TSV data tables, which are parsed as they are read.
   private static func isStreamable(_ path: String) -> Bool {
     let lowered = path.lowercased()
-    return lowered.hasPrefix(contentFolder + Almanac.dataFolder)
+    return path.hasPrefix(contentFolder + Almanac.dataFolder)
       && (lowered.hasSuffix(".csv") || lowered.hasSuffix(".tsv"))
   }
 

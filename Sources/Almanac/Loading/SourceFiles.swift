@@ -60,9 +60,12 @@ public struct SourceFiles: Sendable {
       return false
     }
     defer { try? handle.close() }
-    while true {
-      guard let chunk = try? handle.read(upToCount: size) else { return false }
-      guard !chunk.isEmpty, body(chunk) else { return true }
+    do {
+      // `read(upToCount:)` returns nil, or no bytes, at the end of the file.
+      while let chunk = try handle.read(upToCount: size), !chunk.isEmpty, body(chunk) {}
+      return true
+    } catch {
+      return false
     }
   }
 }

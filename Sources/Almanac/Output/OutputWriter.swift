@@ -217,11 +217,16 @@ public struct OutputWriter: Sendable {
       try? old.close()
       try? new.close()
     }
-    while true {
-      guard let oldChunk = try? old.read(upToCount: SourceFiles.chunkSize),
-        let newChunk = try? new.read(upToCount: SourceFiles.chunkSize), oldChunk == newChunk
-      else { return false }
-      if oldChunk.isEmpty { return true }
+    do {
+      // `read(upToCount:)` returns nil, or no bytes, at the end of the file.
+      while true {
+        let oldChunk = try old.read(upToCount: SourceFiles.chunkSize) ?? Data()
+        let newChunk = try new.read(upToCount: SourceFiles.chunkSize) ?? Data()
+        guard oldChunk == newChunk else { return false }
+        if oldChunk.isEmpty { return true }
+      }
+    } catch {
+      return false
     }
   }
 
