@@ -139,6 +139,13 @@ struct HostileInputTests {
         "Content/articles/a.md:3:8: error: YAML expands to more than 100000 values (aliases "
           + "repeated too often?); write the values out instead of nesting aliases"
       ]),
+    Case(
+      "YAML nested 50,000 levels deep",
+      texts: [page: page("title: A\nx: " + String(repeating: "[", count: 50_000) + "\n")],
+      messages: [
+        "Content/articles/a.md:3:5: error: YAML is nested more than 1000 levels deep here; "
+          + "flatten it (no setting needs more than a few levels)"
+      ]),
     // Markdown
     Case(
       "a page that is not UTF-8",

@@ -708,6 +708,13 @@ extension Diagnostic {
         + "write a name such as \"article\"",
       at: location)
   }
+
+  static func yamlTooDeep(at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      .error,
+      "YAML is nested more than 1000 levels deep here; flatten it (no setting needs more than a few levels)",
+      at: location)
+  }
 }
 
 // MARK: - Preview server

@@ -78,6 +78,12 @@ extension YAMLNode {
       if case .scanner(_, _, let mark, _) = error, isIndentedWithTab(text, line: mark.line) {
         throw DiagnosticError(.yamlTabIndentation(at: origin.located(mark)))
       }
+      // libyaml stops at 1,000 levels, in words meant for programmers.
+      if case .parser(_, _, let mark, _) = error,
+        String(describing: error).contains("Maximum nesting level")
+      {
+        throw DiagnosticError(.yamlTooDeep(at: origin.located(mark)))
+      }
       throw DiagnosticError(.invalidYAML(error, origin: origin))
     } catch {
       throw DiagnosticError(.invalidYAML(description: "\(error)", at: origin))
