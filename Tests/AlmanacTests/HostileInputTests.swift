@@ -188,6 +188,18 @@ struct HostileInputTests {
         "Content/data/numbers.csv:1:6: error: column \"year\" appears twice in the header; "
           + "rename one of them"
       ]),
+    // Took minutes: each field's column was counted from the start of its line, and each name
+    // was looked for among all the names before it.
+    Case(
+      "100,000 columns",
+      texts: [
+        csv: (0..<100_000).map { "c\($0)" }.joined(separator: ",") + "\n"
+          + Array(repeating: "1", count: 100_000).joined(separator: ",") + "\n"
+      ],
+      messages: [
+        "Content/data/numbers.csv: error: cannot load table \"numbers\" into SQLite: too many "
+          + "columns on numbers; check the file's header row and column names"
+      ]),
     // SQL
     Case(
       "an SQL syntax error",

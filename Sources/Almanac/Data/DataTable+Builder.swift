@@ -67,18 +67,19 @@ extension DataTable {
 
     private mutating func readHeader(_ header: [CSVParser.Field]) {
       var names: [String] = []
+      var seen: Set<String> = []
       for field in header {
         let location = SourceLocation(file: path, line: field.line, column: field.column)
         let columnName = field.text ?? ""
         if columnName.isEmpty {
           problems.append(.emptyColumnName(at: location))
-        } else if names.contains(columnName) {
+        } else if !seen.insert(columnName).inserted {
           problems.append(.duplicateColumnName(columnName, at: location))
         }
         names.append(columnName)
       }
       if let schema {
-        for (columnName, column) in schema.columns where !names.contains(columnName) {
+        for (columnName, column) in schema.columns where !seen.contains(columnName) {
           problems.append(
             .unknownSchemaColumn(
               columnName, suggestion: columnName.closestMatch(in: names), at: column.location))
