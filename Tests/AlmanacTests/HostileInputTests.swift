@@ -232,6 +232,18 @@ struct HostileInputTests {
         "Content/articles/a.md:4:6: error: query \"x\": load_extension is not allowed; queries can "
           + "only read the site's tables"
       ]),
+    // Found by fuzzing: padding 34 trillion characters wide crashed the build.
+    Case(
+      "a format 34 trillion characters wide",
+      texts: [
+        page: page(
+          "title: A\nqueries:\n  total: SELECT sum(count) AS n FROM numbers\n",
+          body: "[Data](../../data/numbers.csv): `=total.n | 34444444444444~%`.\n")
+      ],
+      messages: [
+        "Content/articles/a.md:6:34: error: bad format: a width of at most 100 characters, such as "
+          + "\"8,d\", fits a page"
+      ]),
     // Charts
     Case(
       "an unknown chart key", texts: [page: chart("x: year\ny: count\ncolour: red\n")],

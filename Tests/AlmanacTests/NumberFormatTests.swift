@@ -109,4 +109,25 @@ import Testing
     let format = try NumberFormat(specifier)
     #expect([46929, 0.209486, -1234.5].map(format.format) == expected)
   }
+
+  // Found by fuzzing: both crashed the build.
+
+  @Test func radixFormatsShowNumbersPastInt64Exactly() throws {
+    #expect(try NumberFormat("x").format(1e21) == "3635c9adc5dea00000")
+    #expect(try NumberFormat("o").format(1e21) == "154327115334273650000000")
+    #expect(try NumberFormat("b").format(0x1p64) == "1" + String(repeating: "0", count: 64))
+    #expect(try NumberFormat("#X").format(-0x1p63) == "\u{2212}0x8000000000000000")
+    #expect(try NumberFormat("x").format(255) == "ff")
+  }
+
+  @Test func widthsAreCapped() throws {
+    #expect(try NumberFormat("100d").format(1).count == 100)
+    #expect(throws: NumberFormat.Failure.self) { try NumberFormat("101d") }
+    #expect {
+      try NumberFormat("34444444444444~%")
+    } throws: { error in
+      (error as? NumberFormat.Failure)?.message
+        == "a width of at most 100 characters, such as \"8,d\", fits a page"
+    }
+  }
 }

@@ -24,6 +24,8 @@ public struct NumberFormat: Sendable, Equatable {
   }
 
   static let minus = "\u{2212}"
+  /// The widest padding a format may ask for: a wider one could ask for terabytes of spaces.
+  static let maximumWidth = 100
   static let types: Set<Character> = [
     "e", "f", "g", "r", "s", "%", "p", "d", "b", "o", "x", "X", "c", "n", "k",
   ]
@@ -52,7 +54,12 @@ public struct NumberFormat: Sendable, Equatable {
     zero = next(["0"]) != nil
     let widthDigits = characters.prefix { $0.isASCIIDigit }
     if !widthDigits.isEmpty {
-      width = Int(String(widthDigits))
+      guard let width = Int(String(widthDigits)), width <= Self.maximumWidth else {
+        throw Failure(
+          message:
+            "a width of at most \(Self.maximumWidth) characters, such as \"8,d\", fits a page")
+      }
+      self.width = width
       characters = characters.dropFirst(widthDigits.count)
     }
     comma = next([","]) != nil
@@ -154,10 +161,25 @@ public struct NumberFormat: Sendable, Equatable {
     case "k": return Self.compact(value, precision)
     case "c": return (String(value), "")
     default:
-      let radix = type == "b" ? 2 : type == "o" ? 8 : 16
-      let text = String(Int64(value.rounded()), radix: radix)
+      let text = Self.integer(value.rounded(), radix: type == "b" ? 2 : type == "o" ? 8 : 16)
       return (type == "X" ? text.uppercased() : text, "")
     }
+  }
+
+  /// A whole, finite, non-negative number in base 2, 8 or 16, exactly, however large: past
+  /// Int64, its significand's bits followed by zeros, read in groups of 1, 3 or 4 bits.
+  static func integer(_ value: Double, radix: Int) -> String {
+    if value < 0x1p63 { return String(Int64(value), radix: radix) }
+    let bits =
+      String(value.significandBitPattern | (1 << 52), radix: 2)
+      + String(repeating: "0", count: Int(value.exponent) - 52)
+    let group = radix == 2 ? 1 : radix == 8 ? 3 : 4
+    let padded = Array(
+      String(repeating: "0", count: (group - bits.count % group) % group) + bits)
+    return String(
+      stride(from: 0, to: padded.count, by: group).map { start in
+        Character(String(Int(String(padded[start..<start + group]), radix: 2)!, radix: radix))
+      })
   }
 
   // MARK: Exact decimal digits
