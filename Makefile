@@ -65,7 +65,7 @@ fuzz: deps
 	mkdir -p Fuzz/Crashes
 	for target in $(FUZZ_TARGETS); do \
 	  mkdir -p .build-fuzz/corpus/$$target && \
-	  ALMANAC_FUZZ_TARGET=$$target .build-fuzz/debug/AlmanacFuzz .build-fuzz/corpus/$$target \
+	  SWIFT_BACKTRACE=enable=no ALMANAC_FUZZ_TARGET=$$target .build-fuzz/debug/AlmanacFuzz .build-fuzz/corpus/$$target \
 	    Fuzz/Corpus/$$target -dict=Fuzz/Dictionaries/$$target.dict -max_total_time=$(FUZZ_SECONDS) \
 	    -timeout=10 -rss_limit_mb=2048 -max_len=16384 -artifact_prefix=Fuzz/Crashes/$$target- \
 	    -print_final_stats=1 || exit 1; \
