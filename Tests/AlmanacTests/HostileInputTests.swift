@@ -398,17 +398,19 @@ struct HostileInputTests {
     #expect(html.components(separatedBy: "<blockquote>").count - 1 == 10_000)
   }
 
-  @Test("a single line of a million characters builds")
+  @Test("a single line of 10 MB builds")
   func aVeryLongLineBuilds() throws {
     let site = try Self.builtSite()
     defer { site.remove() }
-    let line = String(repeating: "word ", count: 200_000)
+    let line = String(repeating: "word ", count: 2_000_000)
     try site.write(Self.page, Self.page("title: A\nsummary: S\n", body: line + "\n"))
 
     let result = try CLIRunner.run(["build", "--source", site.path])
 
     #expect(result.exitCode == 0, "\(result)")
-    #expect(try site.text("Output/articles/a/index.html").contains(line.dropLast() + "</p>"))
+    let html = try Data(contentsOf: site.url("Output/articles/a/index.html"))
+    #expect(html.count > line.utf8.count)
+    #expect(html.range(of: Data(("<p>" + line.dropLast() + "</p>").utf8)) != nil)
   }
 
   @Test("a CSV with only a header is an empty table, not an error")
