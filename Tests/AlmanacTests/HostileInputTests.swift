@@ -95,7 +95,7 @@ struct HostileInputTests {
         + "]\n"
     }.joined()
 
-  /// The minimal templates, plus partials that include each other.
+  /// The minimal templates of `TestSite`, for the cases that break templates.
   static let templates = TestSite.templates
 
   static let cases: [Case] = [
