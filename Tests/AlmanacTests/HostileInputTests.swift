@@ -220,6 +220,17 @@ struct HostileInputTests {
           + "a LIMIT or aggregate with GROUP BY"
       ]),
     Case(
+      "a query that never returns",
+      texts: [
+        page: page(
+          "title: A\nqueries:\n  n: WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+            + "SELECT count(*) FROM n\n")
+      ],
+      messages: [
+        "Content/articles/a.md:4:6: error: query \"n\": query stopped after 10 seconds; make it "
+          + "cheaper or add a WHERE clause"
+      ]),
+    Case(
       "ATTACH", texts: [page: page("title: A\nqueries:\n  x: ATTACH DATABASE '/tmp/x.db' AS x\n")],
       messages: [
         "Content/articles/a.md:4:6: error: query \"x\": ATTACH is not allowed; put the data in "
