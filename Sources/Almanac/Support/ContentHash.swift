@@ -15,12 +15,6 @@ struct ContentHash: Hashable, Sendable {
     combine(data)
   }
 
-  /// Parses the form `hex` writes; nil for anything else.
-  init?(hex: String) {
-    guard hex.utf8.count == 16, let value = UInt64(hex, radix: 16) else { return nil }
-    self.value = value
-  }
-
   mutating func combine(_ data: Data) {
     data.withUnsafeBytes { combine(bytes: $0) }
   }
