@@ -51,16 +51,23 @@ final class SQLiteDatabase {
     try execute("CREATE TABLE \(Self.quoted(table.name)) (\(columns.joined(separator: ", ")))")
     let placeholders = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")
     try execute("BEGIN")
-    let statement = try prepare("INSERT INTO \(Self.quoted(table.name)) VALUES (\(placeholders))")
-    defer { sqlite3_finalize(statement) }
-    for row in table.rows {
-      for (index, value) in row.enumerated() {
-        bind(value, to: Int32(index + 1), in: statement)
+    do throws(Failure) {
+      let statement = try prepare(
+        "INSERT INTO \(Self.quoted(table.name)) VALUES (\(placeholders))")
+      defer { sqlite3_finalize(statement) }
+      for row in table.rows {
+        for (index, value) in row.enumerated() {
+          bind(value, to: Int32(index + 1), in: statement)
+        }
+        guard sqlite3_step(statement) == SQLITE_DONE else { throw failure() }
+        sqlite3_reset(statement)
       }
-      guard sqlite3_step(statement) == SQLITE_DONE else { throw failure() }
-      sqlite3_reset(statement)
+      try execute("COMMIT")
+    } catch {
+      // Left open, the transaction would make every later table fail to load too.
+      try? execute("ROLLBACK")
+      throw error
     }
-    try execute("COMMIT")
   }
 
   /// Runs a read-only query with named parameters (`:state_fips`).
