@@ -111,7 +111,8 @@ struct SiteRenderer {
       return record?.content != content[index] || record?.presentation != presentation[index]
         || damaged.contains(pages[index].outputPath)
     }
-    let feedEntries = Set(AtomFeed.entries(of: site))
+    let feedEntries = AtomFeed.entries(of: site)
+    let isFeedEntry = Set(feedEntries)
     let counter = ProgressCounter(total: stale.count, report: progress)
     let relativeURLs = self.relativeURLs
     var rendering = Rendering()
@@ -146,7 +147,7 @@ struct SiteRenderer {
             ?? content[index],
           presentation: presentation[index], into: &rendering)
         // The feed needs its entries' HTML; nothing else needs any page's after this.
-        if var rendered, !feedEntries.contains(index) {
+        if var rendered, !isFeedEntry.contains(index) {
           rendered.dropHTML()
           fresh[index] = rendered
         }
@@ -174,7 +175,8 @@ struct SiteRenderer {
       rendering.pageRecords[path] = pageRecord
     }
 
-    renderFeed(markdown: &markdown, data: pageData, fresh: &fresh, into: &rendering)
+    renderFeed(
+      entries: feedEntries, markdown: &markdown, data: pageData, fresh: &fresh, into: &rendering)
     emit(Sitemap.path, Data(Sitemap.xml(for: site).utf8), into: &rendering)
     for (outputPath, sourcePath) in site.assets {
       if let large = sources.largeFiles[sourcePath] {
@@ -261,10 +263,9 @@ struct SiteRenderer {
   /// The feed holds its entries' full HTML, so when it must be rebuilt, entries that weren't
   /// rendered this time are.
   private func renderFeed(
-    markdown: inout [RenderedMarkdown?], data: [Computation.PageData],
+    entries: [Int], markdown: inout [RenderedMarkdown?], data: [Computation.PageData],
     fresh: inout [RenderedPage?], into rendering: inout Rendering
   ) {
-    let entries = AtomFeed.entries(of: site)
     var key = ContentHash()
     key.combine(inputs.files[SiteConfig.path] ?? ContentHash())
     for index in entries {
