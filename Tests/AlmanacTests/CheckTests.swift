@@ -143,8 +143,7 @@ import Testing
     let paths = Set(result.files.map(\.path))
     var checked = 0
     for file in result.files where file.path.hasSuffix(".html") {
-      let html = String(decoding: file.contents, as: UTF8.self)
-      for reference in HTMLScan.references(in: html)
+      for reference in HTMLScan.attributes(in: file.contents).references
       where !reference.contains("://") && !reference.hasPrefix("#") {
         #expect(!reference.hasPrefix("/"), "\(file.path): \(reference) is not relative")
         guard

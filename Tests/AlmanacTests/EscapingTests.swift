@@ -282,6 +282,47 @@ import Testing
         == "a&b<>\"'''&lt;&x;&")
   }
 
+  /// `Escape.html` replaces the same five characters wherever they are, also when a combining
+  /// mark follows, which makes them part of a longer `Character` but not a different character
+  /// to an HTML parser.
+  @Test func htmlEscapingReplacesEveryScalar() {
+    let pieces = [
+      "a", "é", "&", "<", ">", "\"", "'", "\"\u{301}", "'\u{301}", "&\u{20DD}", "🙂", " ",
+    ]
+    var generator = SeededGenerator(seed: 3)
+    for _ in 0..<300 {
+      let text = (0..<Int.random(in: 0...10, using: &generator))
+        .map { _ in pieces.randomElement(using: &generator)! }.joined()
+      let expected = text.unicodeScalars.map { scalar -> String in
+        switch scalar {
+        case "&": return "&amp;"
+        case "<": return "&lt;"
+        case ">": return "&gt;"
+        case "\"": return "&quot;"
+        case "'": return "&#39;"
+        default: return String(scalar)
+        }
+      }.joined()
+      #expect(Escape.html(text) == expected, "\(text.debugDescription)")
+    }
+  }
+
+  /// Templates escape through `Escape.html` too: Mustache's own escaping let a quote joined to a
+  /// combining mark end an attribute.
+  @Test func templatesEscapeQuotesJoinedToCombiningMarks() throws {
+    let title = "x\"\u{301} onmouseover=\"alert(1)"
+    let result = TestSite.build([
+      "Content/index.md": "---\ntitle: '\(title)'\n---\nHello.\n",
+      "Templates/home.html": "<p title=\"{{page.title}}\">{{page.title}}</p>\n",
+    ])
+    #expect(TestSite.errors(result) == [])
+    let home = try #require(result.text(at: "index.html"))
+    #expect(
+      home
+        == "<p title=\"x&quot;\u{301} onmouseover=&quot;alert(1)\">x&quot;\u{301} onmouseover=&quot;alert(1)</p>\n"
+    )
+  }
+
   /// The HTML inside the feed's entries, unescaped once as a feed reader does.
   static func htmlInFeed(_ xml: String) -> [String] {
     xml.components(separatedBy: "<content type=\"html\">").dropFirst().compactMap {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Almanac
@@ -14,8 +15,24 @@ import Testing
       let text = (0..<Int.random(in: 0...12, using: &generator))
         .map { _ in pieces.randomElement(using: &generator)! }.joined()
       #expect(
-        TextScan.wordCount(utf8: Array(text.utf8))
+        Array(text.utf8).withUnsafeBytes { TextScan.wordCount(utf8: $0) }
           == text.split(whereSeparator: \.isWhitespace).count, "\(text.debugDescription)")
+    }
+  }
+
+  @Test("trimming drops the white space Foundation's .whitespacesAndNewlines holds")
+  func trimmingMatchesFoundation() {
+    let pieces = [
+      "a", "é", " ", "\t", "\n", "\r\n", "\u{A0}", "\u{85}", "\u{1680}", "\u{2003}", "\u{200B}",
+      "\u{2028}", "\u{2029}", "\u{202F}", "\u{3000}", "\u{180E}", "\u{FEFF}", "e\u{301}", "🙂",
+    ]
+    var generator = SeededGenerator(seed: 11)
+    for _ in 0..<500 {
+      let text = (0..<Int.random(in: 0...8, using: &generator))
+        .map { _ in pieces.randomElement(using: &generator)! }.joined()
+      #expect(
+        TextScan.trimmingWhiteSpace(text) == text.trimmingCharacters(in: .whitespacesAndNewlines),
+        "\(text.debugDescription)")
     }
   }
 

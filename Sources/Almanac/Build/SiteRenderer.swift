@@ -127,7 +127,7 @@ struct SiteRenderer {
       // Pages rendered only for their layout's sake report their Markdown's warnings here.
       diagnostics += unrendered.flatMap { fresh[$0]?.markdown.diagnostics ?? [] }
       let chunkMarkdown = chunk.map { fresh[$0]?.markdown }
-      let html: [Data] = Array(chunk.indices).parallelMap { position in
+      let pagesHTML: [(Data, PageFacts)] = Array(chunk.indices).parallelMap { position in
         let index = chunk[position]
         let page = site.pages[index]
         var text = site.templates.render(
@@ -137,12 +137,14 @@ struct SiteRenderer {
           text = RelativeURLs.rewrite(text, page: page.outputPath, basePath: site.basePath)
         }
         counter.advance()
-        return Data(text.utf8)
+        let html = Data(text.utf8)
+        return (html, PageFacts(html: html))
       }
       for (position, index) in chunk.enumerated() {
         let rendered = fresh[index]
         record(
-          pageAt: index, html: html[position], rendered: rendered,
+          pageAt: index, html: pagesHTML[position].0, facts: pagesHTML[position].1,
+          rendered: rendered,
           content: rendered.map { dependencies.content(of: pages[index], uses: $0.names) }
             ?? content[index],
           presentation: presentation[index], into: &rendering)
@@ -200,13 +202,13 @@ struct SiteRenderer {
   /// Records a page just rendered: its manifest entry, its facts for the checks, why it was
   /// rendered and what figures changed, and its file.
   private func record(
-    pageAt index: Int, html: Data, rendered: RenderedPage?, content: [String: String],
+    pageAt index: Int, html: Data, facts: PageFacts, rendered: RenderedPage?,
+    content: [String: String],
     presentation: [String: String], into rendering: inout Rendering
   ) {
     let page = site.pages[index]
     let path = page.outputPath
     let old = previous?.manifest.pages[path]
-    let facts = PageFacts(html: html)
     let pageRecord = BuildManifest.PageRecord(
       content: content, presentation: presentation,
       // What page lists show of it: nothing when the page has a summary of its own.
@@ -382,8 +384,8 @@ struct PageFacts: Sendable, Equatable {
   }
 
   init(html: Data) {
-    let text = String(decoding: html, as: UTF8.self)
-    self.init(ids: HTMLScan.ids(in: text), references: HTMLScan.references(in: text))
+    let attributes = HTMLScan.attributes(in: html)
+    self.init(ids: attributes.ids, references: attributes.references)
   }
 }
 

@@ -88,7 +88,7 @@ enum CommonMark {
         break
       }
     }
-    return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    return TextScan.trimmingWhiteSpace(text)
   }
 
   private static func html(of node: OpaquePointer, options: Int32) -> String {

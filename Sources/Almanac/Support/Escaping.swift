@@ -6,20 +6,45 @@ import Foundation
 /// sitemaps) goes through these functions.
 enum Escape {
   /// Text or a double-quoted attribute value in HTML.
+  ///
+  /// Works on UTF-8 bytes: every character it replaces is ASCII, and a quote followed by a
+  /// combining mark is still a quote to an HTML parser, so it must be escaped too. Text without
+  /// any of the five characters, the common case, is returned without a copy.
   static func html(_ text: String) -> String {
-    var escaped = ""
-    escaped.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": escaped += "&amp;"
-      case "<": escaped += "&lt;"
-      case ">": escaped += "&gt;"
-      case "\"": escaped += "&quot;"
-      case "'": escaped += "&#39;"
-      default: escaped.unicodeScalars.append(scalar)
+    var text = text
+    let escaped: String? = text.withUTF8 { bytes in
+      guard let first = bytes.firstIndex(where: { htmlEntity(for: $0) != nil }) else { return nil }
+      var output: [UInt8] = []
+      output.reserveCapacity(bytes.count + bytes.count / 8 + 8)
+      output.append(contentsOf: bytes[..<first])
+      for byte in bytes[first...] {
+        if let entity = htmlEntity(for: byte) {
+          output.append(contentsOf: entity)
+        } else {
+          output.append(byte)
+        }
       }
+      return String(decoding: output, as: UTF8.self)
     }
-    return escaped
+    return escaped ?? text
+  }
+
+  private static let ampersand = Array("&amp;".utf8)
+  private static let lessThan = Array("&lt;".utf8)
+  private static let greaterThan = Array("&gt;".utf8)
+  private static let quote = Array("&quot;".utf8)
+  private static let apostrophe = Array("&#39;".utf8)
+
+  @inline(__always)
+  private static func htmlEntity(for byte: UInt8) -> [UInt8]? {
+    switch byte {
+    case UInt8(ascii: "&"): return ampersand
+    case UInt8(ascii: "<"): return lessThan
+    case UInt8(ascii: ">"): return greaterThan
+    case UInt8(ascii: "\""): return quote
+    case UInt8(ascii: "'"): return apostrophe
+    default: return nil
+    }
   }
 
   /// Text or an attribute value in XML (sitemaps, Atom feeds). Control characters that XML 1.0
@@ -47,7 +72,7 @@ enum Escape {
   /// templates and cmark write (`&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;` and numeric ones such
   /// as `&#39;` or `&#x27;`) decoded, each once. Anything else after `&` is left as it is.
   static func attributeValue(_ written: String) -> String {
-    guard written.contains("&") else { return written }
+    guard written.utf8.contains(UInt8(ascii: "&")) else { return written }
     var decoded = ""
     var rest = written[...]
     while let ampersand = rest.firstIndex(of: "&") {

@@ -3,35 +3,34 @@
 enum TextScan {
   /// The words in `text`: runs of characters between Unicode white space, as
   /// `split(whereSeparator: \.isWhitespace)` counts them.
-  static func wordCount<Bytes: Collection>(utf8 bytes: Bytes) -> Int where Bytes.Element == UInt8 {
+  static func wordCount(utf8 bytes: UnsafeRawBufferPointer) -> Int {
     var count = 0
     var inWord = false
-    var index = bytes.startIndex
-    while index != bytes.endIndex {
-      let space = whiteSpaceLength(bytes, at: index)
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      let space =
+        byte < 0x80
+        ? (byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) ? 1 : 0)
+        : whiteSpaceLength(bytes, at: index)
       if space > 0 {
         inWord = false
-        index = bytes.index(index, offsetBy: space)
+        index += space
       } else {
         if !inWord { count += 1 }
         inWord = true
-        index = bytes.index(after: index)
+        index += 1
       }
     }
     return count
   }
 
-  /// The length of the white-space character at `index`, or 0: ASCII space, tab and line
-  /// breaks, and the other characters with Unicode's White_Space property.
-  private static func whiteSpaceLength<Bytes: Collection>(_ bytes: Bytes, at index: Bytes.Index)
-    -> Int where Bytes.Element == UInt8
-  {
-    let first = bytes[index]
-    if first < 0x80 { return (first == 0x20 || (0x09...0x0D).contains(first)) ? 1 : 0 }
-    let rest = bytes[index...].dropFirst().prefix(2)
-    let second = rest.first ?? 0
-    let third = rest.dropFirst().first ?? 0
-    switch first {
+  /// The length of the non-ASCII white-space character at `index`, or 0: the characters
+  /// beyond ASCII with Unicode's White_Space property.
+  private static func whiteSpaceLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int {
+    let second = index + 1 < bytes.count ? bytes[index + 1] : 0
+    let third = index + 2 < bytes.count ? bytes[index + 2] : 0
+    switch bytes[index] {
     case 0xC2 where second == 0x85 || second == 0xA0:
       return 2
     case 0xE1 where second == 0x9A && third == 0x80:
@@ -46,6 +45,23 @@ enum TextScan {
     default:
       return 0
     }
+  }
+
+  /// `text` without the white space at either end: the scalars Foundation's
+  /// `.whitespacesAndNewlines` holds (those with Unicode's White_Space property, and U+200B),
+  /// without bridging the text to `NSString`.
+  static func trimmingWhiteSpace(_ text: String) -> String {
+    func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+      scalar.properties.isWhitespace || scalar == "\u{200B}"
+    }
+    let scalars = text.unicodeScalars
+    guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+      let last = scalars.lastIndex(where: { !isSpace($0) })
+    else { return "" }
+    if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex {
+      return text
+    }
+    return String(scalars[first...last])
   }
 
   /// The identifiers (runs of ASCII letters, digits and `_`) in `text` that are among

@@ -52,7 +52,7 @@ struct TemplateSet: Sendable {
         continue
       }
       do {
-        set.library.register(try MustacheTemplate(string: text), named: name)
+        set.library.register(try compile(text), named: name)
         texts.append((name, path, text))
         set.texts[name] = text
         if isPartial { set.partials.insert(name) } else { set.layouts.insert(name) }
@@ -63,7 +63,8 @@ struct TemplateSet: Sendable {
           .templateSyntax(
             String(describing: error.error),
             at: SourceLocation(
-              file: path, line: error.context.lineNumber, column: error.context.columnNumber)))
+              file: path, line: max(1, error.context.lineNumber - addedLines),
+              column: error.context.columnNumber)))
       } catch {
         if isPartial { set.partials.insert(name) } else { set.layouts.insert(name) }
         diagnostics.append(
