@@ -45,7 +45,7 @@ let package = Package(
     ),
     .testTarget(
       name: "AlmanacTests",
-      dependencies: ["Almanac", "AlmanacCLI"],
+      dependencies: ["Almanac", "AlmanacCLI", .product(name: "Yams", package: "Yams")],
       exclude: ["Fixtures"]
     ),
   ]

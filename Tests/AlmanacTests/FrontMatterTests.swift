@@ -1,4 +1,5 @@
 import Testing
+import Yams
 
 @testable import Almanac
 
@@ -101,6 +102,38 @@ import Testing
     let (_, messages) = decode("---\nmeta:\n\tkey: value\n---\n")
     #expect(messages.count == 1)
     #expect(messages[0].hasPrefix("page.md:3:"))
+  }
+
+  /// Plain scalars skip Yams' regular expressions when none of them can match; the type must
+  /// still be the one Yams gives.
+  @Test func scalarTypesAreTheOnesYAMLGives() throws {
+    let pieces = [
+      "yes", "No", "ON", "off", "true", "FALSE", "null", "Null", "~", "", "0", "12", "-7", "+3",
+      "0x1F", "0o17", "017", "1_000", "1:30", "1.5", ".5", "-.inf", ".NaN", "1e5", "<<", "=",
+      "2024-01-05", "2024-1-5 10:00:00", "Yes please", "offline", "nullable", "title", "o", "t",
+      "né", "x1", "Twelve", "_a",
+    ]
+    var generator = SeededGenerator(seed: 5)
+    for index in 0..<400 {
+      let text =
+        index < pieces.count
+        ? pieces[index]
+        : (0..<Int.random(in: 1...2, using: &generator))
+          .map { _ in pieces.randomElement(using: &generator)! }.joined()
+      let yaml = "key: \(text)\n"
+      guard let expected = try? Yams.compose(yaml: yaml)?.mapping?["key"]?.tag.description,
+        case .mapping(let entries)? = try? YAMLNode.parse(yaml, origin: SourceLocation(file: "x"))?
+          .value
+      else { continue }
+      let kind = entries[0].node.kindName
+      switch Tag.Name(rawValue: expected) {
+      case .null: #expect(kind == "nothing", "\(text)")
+      case .bool: #expect(kind == "a boolean", "\(text)")
+      case .int: #expect(["an integer", "text"].contains(kind), "\(text)")
+      case .float: #expect(["a number", "text"].contains(kind), "\(text)")
+      default: #expect(kind == "text", "\(text): \(expected)")
+      }
+    }
   }
 
   @Test func aliasBombIsRefusedInsteadOfExpanded() {

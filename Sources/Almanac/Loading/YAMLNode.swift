@@ -156,7 +156,7 @@ extension YAMLNode {
     guard budget >= 0 else { throw DiagnosticError(.yamlTooLarge(at: location)) }
     switch node {
     case .scalar(let scalar):
-      let value = scalarValue(scalar, tag: Tag.Name(rawValue: node.tag.description))
+      let value = scalarValue(scalar, tag: resolvedTag(of: scalar, in: node))
       let isBlock = scalar.style == .literal || scalar.style == .folded
       // A block scalar's text starts on the line after its `|` or `>`, at its indentation, so
       // positions inside it (a query's error) map to the right column too.
@@ -189,6 +189,21 @@ extension YAMLNode {
       // Yams resolves aliases while composing; an unresolved one would already have thrown.
       return YAMLNode(value: .null, location: location)
     }
+  }
+
+  /// The type YAML gives a scalar. Yams tries seven regular expressions on every plain scalar,
+  /// which made them a fifth of loading a page; each of them is anchored at the start and needs a
+  /// digit, a sign, `.`, `<`, `~` or `=` there, or is a short word (`yes`, `off`, `null`), so any
+  /// other plain scalar is text without asking.
+  private static func resolvedTag(of scalar: Node.Scalar, in node: Node) -> Tag.Name {
+    // The tag as written: empty for a plain scalar without one, which Yams would resolve.
+    if scalar.tag.description.isEmpty, let first = scalar.string.utf8.first,
+      !"0123456789+-.<~=".utf8.contains(first),
+      !("yYnNtTfFoO".utf8.contains(first) && scalar.string.utf8.count <= 5)
+    {
+      return .str
+    }
+    return Tag.Name(rawValue: node.tag.description)
   }
 
   private static func scalarValue(_ scalar: Node.Scalar, tag: Tag.Name) -> Value {
