@@ -307,6 +307,33 @@ import Testing
     }
   }
 
+  /// `Escape.xml` escapes the five characters and drops exactly what XML 1.0 can't hold.
+  @Test func xmlEscapingDropsOnlyWhatXMLForbids() {
+    let pieces = [
+      "a", "&", "<", ">", "\"", "'", "\t", "\n", "\r", "\u{1}", "\u{1F}", "\u{FFFE}", "\u{FFFF}",
+      "\u{FFFD}", "\u{F000}", "\u{EFFF}", "🙂", "é",
+    ]
+    var generator = SeededGenerator(seed: 4)
+    for _ in 0..<300 {
+      let text = (0..<Int.random(in: 0...10, using: &generator))
+        .map { _ in pieces.randomElement(using: &generator)! }.joined()
+      let expected = text.unicodeScalars.map { scalar -> String in
+        switch scalar {
+        case "&": return "&amp;"
+        case "<": return "&lt;"
+        case ">": return "&gt;"
+        case "\"": return "&quot;"
+        case "'": return "&apos;"
+        case "\t", "\n", "\r": return String(scalar)
+        default:
+          return scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF
+            ? "" : String(scalar)
+        }
+      }.joined()
+      #expect(Escape.xml(text) == expected, "\(text.debugDescription)")
+    }
+  }
+
   /// Templates escape through `Escape.html` too: Mustache's own escaping let a quote joined to a
   /// combining mark end an attribute.
   @Test func templatesEscapeQuotesJoinedToCombiningMarks() throws {

@@ -279,16 +279,14 @@ enum LinkTarget: Equatable {
   static func resolve(_ url: String, from page: String, basePath: String) -> LinkTarget? {
     var target = url
     var fragment: String?
-    if let hash = target.firstIndex(of: "#") {
-      fragment = String(target[target.index(after: hash)...]).removingPercentEncoding
+    if let hash = target.utf8.firstIndex(of: UInt8(ascii: "#")) {
+      fragment = percentDecoded(String(target[target.index(after: hash)...]))
       target = String(target[..<hash])
     }
-    if let query = target.firstIndex(of: "?") { target = String(target[..<query]) }
-    let lowered = target.lowercased()
-    if lowered.contains("://") || lowered.hasPrefix("//") || lowered.hasPrefix("mailto:")
-      || lowered.hasPrefix("tel:")
-      || lowered.hasPrefix("data:") || lowered.hasPrefix("javascript:")
-    {
+    if let query = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
+      target = String(target[..<query])
+    }
+    if target.hasPrefix("//") || (target.utf8.contains(UInt8(ascii: ":")) && hasScheme(target)) {
       return .external(url)
     }
     if target.isEmpty {
@@ -313,10 +311,21 @@ enum LinkTarget: Equatable {
         resolved.append(component)
       }
     }
-    let path =
-      (resolved.joined(separator: "/").removingPercentEncoding ?? resolved.joined(separator: "/"))
+    let joined = resolved.joined(separator: "/")
+    let path = percentDecoded(joined) ?? joined
     let file = path.isEmpty || path.hasSuffix("/") ? path + "index.html" : path
     return .internal(
       path: file.hasPrefix("/") ? String(file.dropFirst()) : file, fragment: fragment)
+  }
+
+  private static func hasScheme(_ target: String) -> Bool {
+    let lowered = target.lowercased()
+    return lowered.contains("://") || lowered.hasPrefix("mailto:") || lowered.hasPrefix("tel:")
+      || lowered.hasPrefix("data:") || lowered.hasPrefix("javascript:")
+  }
+
+  /// `removingPercentEncoding`, which is slow even on text without a `%`, only where needed.
+  private static func percentDecoded(_ text: String) -> String? {
+    text.utf8.contains(UInt8(ascii: "%")) ? text.removingPercentEncoding : text
   }
 }

@@ -73,7 +73,9 @@ extension YAMLNode {
   static func parse(_ text: String, origin: SourceLocation) throws(DiagnosticError) -> YAMLNode? {
     let root: Node?
     do {
-      root = try Yams.compose(yaml: text)
+      // Named, because Yams works the default encoding out by reading the whole environment
+      // on every call, which cost as much as parsing a page's front matter.
+      root = try Yams.compose(yaml: text, .default, .default, .utf8)
     } catch let error as YamlError {
       if case .scanner(_, _, let mark, _) = error, isIndentedWithTab(text, line: mark.line) {
         throw DiagnosticError(.yamlTabIndentation(at: origin.located(mark)))

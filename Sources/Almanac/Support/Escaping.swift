@@ -48,24 +48,49 @@ enum Escape {
   }
 
   /// Text or an attribute value in XML (sitemaps, Atom feeds). Control characters that XML 1.0
-  /// forbids are dropped, since no escape can represent them.
+  /// forbids are dropped, since no escape can represent them. Works on UTF-8 bytes, like
+  /// `html(_:)`: a feed holds whole pages.
   static func xml(_ text: String) -> String {
-    var escaped = ""
-    escaped.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": escaped += "&amp;"
-      case "<": escaped += "&lt;"
-      case ">": escaped += "&gt;"
-      case "\"": escaped += "&quot;"
-      case "'": escaped += "&apos;"
-      case "\t", "\n", "\r": escaped.unicodeScalars.append(scalar)
-      default:
-        if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-        escaped.unicodeScalars.append(scalar)
+    var text = text
+    let escaped: String? = text.withUTF8 { bytes in
+      guard bytes.contains(where: { xmlEntity(for: $0) != nil || isForbiddenInXML($0) }) else {
+        return nil
       }
+      var output: [UInt8] = []
+      output.reserveCapacity(bytes.count + bytes.count / 8 + 8)
+      var index = 0
+      while index < bytes.count {
+        let byte = bytes[index]
+        if let entity = xmlEntity(for: byte) {
+          output.append(contentsOf: entity)
+        } else if byte == 0xEF && index + 2 < bytes.count && bytes[index + 1] == 0xBF
+          && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF)
+        {
+          // U+FFFE and U+FFFF, which XML forbids.
+          index += 3
+          continue
+        } else if !isForbiddenInXML(byte) || byte == 0xEF {
+          output.append(byte)
+        }
+        index += 1
+      }
+      return String(decoding: output, as: UTF8.self)
     }
-    return escaped
+    return escaped ?? text
+  }
+
+  private static let xmlApostrophe = Array("&apos;".utf8)
+
+  @inline(__always)
+  private static func xmlEntity(for byte: UInt8) -> [UInt8]? {
+    byte == UInt8(ascii: "'") ? xmlApostrophe : htmlEntity(for: byte)
+  }
+
+  /// A control character XML 1.0 forbids, or the first byte of U+FFFE or U+FFFF (0xEF, which
+  /// also starts allowed characters, so it is only a reason to look closer).
+  @inline(__always)
+  private static func isForbiddenInXML(_ byte: UInt8) -> Bool {
+    (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0xEF
   }
 
   /// An attribute value Almanac wrote, as the browser reads it: the entities `html(_:)`, the
