@@ -16,56 +16,64 @@ struct SiteCheck {
   }
 
   func run() -> [Diagnostic] {
-    var diagnostics: [Diagnostic] = []
     let outputs = Set(rendering.files.map(\.path)).union(rendering.keptFiles.keys)
       .union(rendering.stagedFiles)
-    var idsByPage: [String: Set<String>] = [:]
-    var references: [Reference] = []
-    for (path, facts) in rendering.facts.sorted(by: { $0.key < $1.key }) {
-      idsByPage[path] = Set(facts.ids)
-      let counts = facts.ids.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
-      for id in counts.filter({ $0.value > 1 }).keys.sorted() {
-        diagnostics.append(.duplicateID(id, at: location(ofPage: path, text: "id=\"\(id)\"")))
-      }
-      references += facts.references.map { Reference(page: path, url: ownURL($0)) }
+    let pages = rendering.facts.sorted(by: { $0.key < $1.key })
+    let idsByPage = Dictionary(uniqueKeysWithValues: pages.map { ($0.key, Set($0.value.ids)) })
+    // Pages are checked on every core; their findings are put together in page order.
+    let findings = pages.parallelMap { path, facts in
+      checkLinks(
+        of: path, facts: facts, outputs: outputs, idsByPage: idsByPage)
     }
+    var diagnostics = findings.flatMap(\.duplicateIDs) + findings.flatMap(\.links)
+    let linked = Set(findings.flatMap(\.linked))
 
-    var linked: Set<String> = []
-    // Most links are the same root-relative navigation links on every page; resolve each once.
-    var rootRelative: [String: LinkTarget?] = [:]
-    for reference in references {
-      let target: LinkTarget?
-      if reference.url.hasPrefix("/") && !reference.url.hasPrefix("//") {
-        if let known = rootRelative[reference.url] {
-          target = known
-        } else {
-          target = LinkTarget.resolve(reference.url, from: reference.page, basePath: site.basePath)
-          rootRelative[reference.url] = target
-        }
-      } else {
-        target = LinkTarget.resolve(reference.url, from: reference.page, basePath: site.basePath)
-      }
-      switch target {
+    diagnostics += pageChecks()
+    diagnostics += unusedFiles(linked: linked)
+    diagnostics += chartContrast()
+    return diagnostics
+  }
+
+  /// What the check finds in one page: its repeated ids, its broken links, and the files it
+  /// links to.
+  private struct PageFindings {
+    var duplicateIDs: [Diagnostic] = []
+    var links: [Diagnostic] = []
+    var linked: [String] = []
+  }
+
+  private func checkLinks(
+    of path: String, facts: PageFacts, outputs: Set<String>, idsByPage: [String: Set<String>]
+  ) -> PageFindings {
+    var findings = PageFindings()
+    let counts = facts.ids.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+    for id in counts.filter({ $0.value > 1 }).keys.sorted() {
+      findings.duplicateIDs.append(
+        .duplicateID(id, at: location(ofPage: path, text: "id=\"\(id)\"")))
+    }
+    for url in facts.references.map(ownURL) {
+      let reference = Reference(page: path, url: url)
+      switch LinkTarget.resolve(url, from: path, basePath: site.basePath) {
       case .external, .none:
         continue
       case .outsideSite:
-        diagnostics.append(
-          .linkOutsideBasePath(reference.url, basePath: site.basePath, at: location(of: reference)))
+        findings.links.append(
+          .linkOutsideBasePath(url, basePath: site.basePath, at: location(of: reference)))
       case .internal(let path, let fragment):
         let target =
           outputs.contains(path)
           ? path : (outputs.contains(path + "/index.html") ? path + "/index.html" : nil)
         guard let target else {
           let isPage = path.hasSuffix(".html") || !path.split(separator: "/").last!.contains(".")
-          diagnostics.append(
+          findings.links.append(
             isPage
-              ? .brokenLink(reference.url, at: location(of: reference))
-              : .missingAsset(reference.url, at: location(of: reference)))
+              ? .brokenLink(url, at: location(of: reference))
+              : .missingAsset(url, at: location(of: reference)))
           continue
         }
-        linked.insert(target)
+        findings.linked.append(target)
         if let fragment, !fragment.isEmpty, let ids = idsByPage[target], !ids.contains(fragment) {
-          diagnostics.append(
+          findings.links.append(
             .missingFragment(
               fragment,
               page: site.basePath
@@ -74,11 +82,7 @@ struct SiteCheck {
         }
       }
     }
-
-    diagnostics += pageChecks()
-    diagnostics += unusedFiles(linked: linked)
-    diagnostics += chartContrast()
-    return diagnostics
+    return findings
   }
 
   /// A link to this site's own address (a canonical link, a feed link) as the path it is, so
