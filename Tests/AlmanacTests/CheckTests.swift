@@ -30,6 +30,26 @@ import Testing
     return TestSite.build(files.compactMapValues { $0 }).diagnostics.map { $0.formatted() }
   }
 
+  @Test func linksResolveAsTheBrowserResolvesThem() {
+    func resolve(_ url: String, from page: String = "a/b/index.html", base: String = "/pr/")
+      -> LinkTarget?
+    {
+      LinkTarget.resolve(url, from: page, basePath: base)
+    }
+    #expect(resolve("../c/") == .internal(path: "a/c/index.html", fragment: nil))
+    #expect(resolve("../../x.png?v=2") == .internal(path: "x.png", fragment: nil))
+    #expect(resolve("../../../x") == .outsideSite)
+    #expect(resolve("/pr/d/e/#f%C3%A9") == .internal(path: "d/e/index.html", fragment: "fé"))
+    #expect(resolve("/pr") == .internal(path: "index.html", fragment: nil))
+    #expect(resolve("/other/") == .outsideSite)
+    #expect(resolve("#top") == .internal(path: "a/b/index.html", fragment: "top"))
+    #expect(resolve("caf%C3%A9.csv") == .internal(path: "a/b/café.csv", fragment: nil))
+    #expect(resolve("") == nil)
+    for external in ["MAILTO:x@y.z", "//cdn.example/x.js", "HTTPS://e.org/", "tel:1", "data:,x"] {
+      #expect(resolve(external) == .external(external))
+    }
+  }
+
   @Test func aCleanSiteHasNothingToReport() {
     #expect(warnings([:]) == [])
   }
