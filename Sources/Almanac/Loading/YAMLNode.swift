@@ -73,9 +73,10 @@ extension YAMLNode {
   static func parse(_ text: String, origin: SourceLocation) throws(DiagnosticError) -> YAMLNode? {
     let root: Node?
     do {
-      // Named, because Yams works the default encoding out by reading the whole environment
-      // on every call, which cost as much as parsing a page's front matter.
-      root = try Yams.compose(yaml: text, .default, .default, .utf8)
+      // Scalars are typed in `resolvedTag(of:in:)`: Yams' default resolver tries seven regular
+      // expressions on every mapping key it hashes to find duplicates. The encoding is named
+      // because Yams works the default out by reading the whole environment on every call.
+      root = try Yams.compose(yaml: text, .basic, .default, .utf8)
     } catch let error as YamlError {
       if case .scanner(_, _, let mark, _) = error, isIndentedWithTab(text, line: mark.line) {
         throw DiagnosticError(.yamlTabIndentation(at: origin.located(mark)))
@@ -193,19 +194,19 @@ extension YAMLNode {
     }
   }
 
-  /// The type YAML gives a scalar. Yams tries seven regular expressions on every plain scalar,
-  /// which made them a fifth of loading a page; each of them is anchored at the start and needs a
-  /// digit, a sign, `.`, `<`, `~` or `=` there, or is a short word (`yes`, `off`, `null`), so any
-  /// other plain scalar is text without asking.
+  /// The type YAML gives a scalar. Yams' default resolver tries seven regular expressions on a
+  /// plain scalar, which made them a fifth of loading a page; each of them is anchored at the
+  /// start and needs a digit, a sign, `.`, `<`, `~` or `=` there, or is a short word (`yes`,
+  /// `off`, `null`), so any other plain scalar is text without asking.
   private static func resolvedTag(of scalar: Node.Scalar, in node: Node) -> Tag.Name {
-    // The tag as written: empty for a plain scalar without one, which Yams would resolve.
-    if scalar.tag.description.isEmpty, let first = scalar.string.utf8.first,
-      !"0123456789+-.<~=".utf8.contains(first),
+    // The tag as written: empty for a plain scalar without one, which is resolved here.
+    guard scalar.tag.description.isEmpty else { return Tag.Name(rawValue: node.tag.description) }
+    if let first = scalar.string.utf8.first, !"0123456789+-.<~=".utf8.contains(first),
       !("yYnNtTfFoO".utf8.contains(first) && scalar.string.utf8.count <= 5)
     {
       return .str
     }
-    return Tag.Name(rawValue: node.tag.description)
+    return Resolver.default.resolveTag(of: node)
   }
 
   private static func scalarValue(_ scalar: Node.Scalar, tag: Tag.Name) -> Value {
