@@ -69,8 +69,15 @@ struct SiteRenderer {
     let dependencies = PageDependencies(site: site, computation: computation, inputs: inputs)
     let records = previous?.manifest.pages ?? [:]
     let damaged = previous?.damagedOutputs ?? []
+    let uses = Dictionary(
+      uniqueKeysWithValues: Set(pages.map(\.layout)).map {
+        ($0, site.templates.use(ofLayout: $0, mentioning: dependencies.names))
+      })
+    let feedEntries = AtomFeed.entries(of: site)
+    let isFeedEntry = Set(feedEntries)
+    let counter = ProgressCounter(report: progress)
+    var rendering = Rendering()
 
-    // Markdown first: page lists need every page's summary before any layout renders.
     // An unchanged page asks for the same names as last time; a changed one is rendered anyway.
     let content = Array(pages.indices).parallelMap { index in
       dependencies.content(
@@ -80,28 +87,67 @@ struct SiteRenderer {
     let changedContent = pages.indices.filter { index in
       records[pages[index].outputPath]?.content != content[index]
     }
-    renderMarkdown(
-      of: changedContent, data: pageData,
-      keepingHTML: changedContent.count <= Self.keptMarkdownLimit,
-      into: &fresh)
+    let changed = Set(changedContent)
+    // What the previous build recorded of unchanged pages; changed ones are filled in as they
+    // are rendered.
     var markdown: [RenderedMarkdown?] = pages.indices.map { index in
-      if let rendered = fresh[index] { return rendered.markdown }
-      guard pages[index].sourcePath != nil, let record = records[pages[index].outputPath] else {
+      guard pages[index].sourcePath != nil, !changed.contains(index),
+        let record = records[pages[index].outputPath]
+      else {
         return nil
       }
       return RenderedMarkdown(
         html: "", headings: [], firstParagraph: record.firstParagraph,
         wordCount: record.wordCount, directives: [])
     }
+
+    // Most pages show no list of other pages' summaries, only the navigation (the home,
+    // section and menu pages): once those are known, such a page is rendered, written and let
+    // go as soon as its own Markdown is, so its Markdown is rendered once and never held.
+    let navigation = pages.indices.filter { index in
+      changed.contains(index)
+        && (pages[index].kind == .home || pages[index].kind == .section
+          || pages[index].frontMatter.menu)
+    }
+    renderMarkdown(of: navigation, data: pageData, keepingHTML: true, into: &fresh)
+    for index in navigation { markdown[index] = fresh[index]?.markdown }
+    let standalone = changedContent.filter { index in
+      pages[index].sourcePath != nil
+        && Self.showsNoPageList(pages[index], use: uses[pages[index].layout]!)
+    }
+    if !standalone.isEmpty {
+      counter.expect(standalone.count)
+      let navigationContext = TemplateContext(site: site, markdown: markdown, data: pageData)
+      for start in stride(from: 0, to: standalone.count, by: Self.chunkSize) {
+        let chunk = Array(standalone[start..<min(start + Self.chunkSize, standalone.count)])
+        renderMarkdown(
+          of: chunk.filter { fresh[$0] == nil }, data: pageData, keepingHTML: true, into: &fresh)
+        let chunkMarkdown = chunk.map { fresh[$0]?.markdown }
+        let built = Array(chunk.indices).parallelMap { position in
+          renderPage(
+            at: chunk[position], markdown: chunkMarkdown[position], context: navigationContext,
+            counter: counter)
+        }
+        for (position, index) in chunk.enumerated() {
+          emitPage(at: index, html: built[position].0, facts: built[position].1, into: &rendering)
+          if !isFeedEntry.contains(index) { fresh[index]?.dropHTML() }
+        }
+        guard stage(&rendering, diagnostics: &diagnostics) else { return Rendering() }
+      }
+    }
+    let written = Set(standalone)
+
+    // The pages left need every page's summary before their layouts render.
+    let listing = changedContent.filter { !written.contains($0) && fresh[$0] == nil }
+    renderMarkdown(
+      of: listing, data: pageData, keepingHTML: listing.count <= Self.keptMarkdownLimit,
+      into: &fresh)
+    for index in changedContent { markdown[index] = fresh[index]?.markdown }
     diagnostics += fresh.flatMap { $0?.markdown.diagnostics ?? [] }
     guard !diagnostics.hasErrors else { return Rendering() }
 
     let context = TemplateContext(site: site, markdown: markdown, data: pageData)
     let fingerprints = context.fingerprints()
-    let uses = Dictionary(
-      uniqueKeysWithValues: Set(pages.map(\.layout)).map {
-        ($0, site.templates.use(ofLayout: $0, mentioning: dependencies.names))
-      })
     let presentation = Array(pages.indices).parallelMap { index in
       dependencies.presentation(
         ofPageAt: index, use: uses[pages[index].layout]!, fingerprints: fingerprints)
@@ -111,60 +157,39 @@ struct SiteRenderer {
       return record?.content != content[index] || record?.presentation != presentation[index]
         || damaged.contains(pages[index].outputPath)
     }
-    let feedEntries = AtomFeed.entries(of: site)
-    let isFeedEntry = Set(feedEntries)
-    let counter = ProgressCounter(total: stale.count, report: progress)
-    let relativeURLs = self.relativeURLs
-    var rendering = Rendering()
+    counter.expect(stale.count - written.count)
     var staleSet: Set<Int> = []
     for start in stride(from: 0, to: stale.count, by: Self.chunkSize) {
       let chunk = Array(stale[start..<min(start + Self.chunkSize, stale.count)])
       staleSet.formUnion(chunk)
-      let unrendered = chunk.filter { fresh[$0] == nil }
+      let unwritten = chunk.filter { !written.contains($0) }
+      let unrendered = unwritten.filter { fresh[$0] == nil }
       renderMarkdown(
-        of: chunk.filter { fresh[$0]?.hasHTML != true }, data: pageData, keepingHTML: true,
+        of: unwritten.filter { fresh[$0]?.hasHTML != true }, data: pageData, keepingHTML: true,
         into: &fresh)
       // Pages rendered only for their layout's sake report their Markdown's warnings here.
       diagnostics += unrendered.flatMap { fresh[$0]?.markdown.diagnostics ?? [] }
-      let chunkMarkdown = chunk.map { fresh[$0]?.markdown }
-      let pagesHTML: [(Data, PageFacts)] = Array(chunk.indices).parallelMap { position in
-        let index = chunk[position]
-        let page = site.pages[index]
-        var text = site.templates.render(
-          context.context(forPageAt: index, rendered: chunkMarkdown[position]),
-          layout: page.layout)
-        if relativeURLs {
-          text = RelativeURLs.rewrite(text, page: page.outputPath, basePath: site.basePath)
-        }
-        counter.advance()
-        let html = Data(text.utf8)
-        return (html, PageFacts(html: html))
+      let chunkMarkdown = unwritten.map { fresh[$0]?.markdown }
+      let built = Array(unwritten.indices).parallelMap { position in
+        renderPage(
+          at: unwritten[position], markdown: chunkMarkdown[position], context: context,
+          counter: counter)
       }
-      for (position, index) in chunk.enumerated() {
+      for (position, index) in unwritten.enumerated() {
+        emitPage(at: index, html: built[position].0, facts: built[position].1, into: &rendering)
+      }
+      for index in chunk {
         let rendered = fresh[index]
         record(
-          pageAt: index, html: pagesHTML[position].0, facts: pagesHTML[position].1,
-          rendered: rendered,
+          pageAt: index, rendered: rendered,
           content: rendered.map { dependencies.content(of: pages[index], uses: $0.names) }
             ?? content[index],
           presentation: presentation[index], into: &rendering)
         // The feed needs its entries' HTML; nothing else needs any page's after this.
-        if var rendered, !isFeedEntry.contains(index) {
-          rendered.dropHTML()
-          fresh[index] = rendered
-        }
+        if !isFeedEntry.contains(index) { fresh[index]?.dropHTML() }
         if let rendered = fresh[index] { markdown[index] = rendered.markdown }
       }
-      if let staging {
-        do {
-          try staging.stage(rendering.files)
-        } catch {
-          diagnostics.append(error.diagnostic)
-          return Rendering()
-        }
-        rendering.stagedFiles.formUnion(rendering.files.map(\.path))
-        rendering.files = []
-      }
+      guard stage(&rendering, diagnostics: &diagnostics) else { return Rendering() }
     }
     for index in pages.indices where !staleSet.contains(index) {
       let path = pages[index].outputPath
@@ -199,16 +224,66 @@ struct SiteRenderer {
     return rendering
   }
 
-  /// Records a page just rendered: its manifest entry, its facts for the checks, why it was
-  /// rendered and what figures changed, and its file.
+  /// Whether a page's layout shows nothing of other pages but the navigation: no list of pages,
+  /// sections' pages or tags, and no list of its own section's or tag's pages.
+  private static func showsNoPageList(_ page: Page, use: TemplateUse) -> Bool {
+    let facets = use.facets
+    guard facets.isDisjoint(with: [.listedPages, .sectionPages, .tags]) else { return false }
+    if facets.contains(.ownSection) && (page.kind == .home || page.kind == .section) {
+      return false
+    }
+    return !(facets.contains(.ownTag) && page.kind == .tag)
+  }
+
+  /// A page's HTML through its layout, and what the checks need from it.
+  private func renderPage(
+    at index: Int, markdown: RenderedMarkdown?, context: TemplateContext,
+    counter: ProgressCounter
+  ) -> (Data, PageFacts) {
+    let page = site.pages[index]
+    var text = site.templates.render(
+      context.context(forPageAt: index, rendered: markdown), layout: page.layout)
+    if relativeURLs {
+      text = RelativeURLs.rewrite(text, page: page.outputPath, basePath: site.basePath)
+    }
+    counter.advance()
+    let html = Data(text.utf8)
+    return (html, PageFacts(html: html))
+  }
+
+  /// Adds a page just rendered to the files to write, with its facts for the checks.
+  private func emitPage(
+    at index: Int, html: Data, facts: PageFacts, into rendering: inout Rendering
+  ) {
+    let path = site.pages[index].outputPath
+    emit(path, html, into: &rendering)
+    rendering.facts[path] = facts
+  }
+
+  /// Hands the files rendered so far to the staging area, when there is one.
+  private func stage(_ rendering: inout Rendering, diagnostics: inout [Diagnostic]) -> Bool {
+    guard let staging else { return true }
+    do {
+      try staging.stage(rendering.files)
+    } catch {
+      diagnostics.append(error.diagnostic)
+      return false
+    }
+    rendering.stagedFiles.formUnion(rendering.files.map(\.path))
+    rendering.files = []
+    return true
+  }
+
+  /// Records a page rendered in this build: its manifest entry, why it was rendered and what
+  /// figures changed. Its file and facts were emitted when it was rendered.
   private func record(
-    pageAt index: Int, html: Data, facts: PageFacts, rendered: RenderedPage?,
-    content: [String: String],
+    pageAt index: Int, rendered: RenderedPage?, content: [String: String],
     presentation: [String: String], into rendering: inout Rendering
   ) {
     let page = site.pages[index]
     let path = page.outputPath
     let old = previous?.manifest.pages[path]
+    let facts = rendering.facts[path]!
     let pageRecord = BuildManifest.PageRecord(
       content: content, presentation: presentation,
       // What page lists show of it: nothing when the page has a summary of its own.
@@ -219,7 +294,6 @@ struct SiteRenderer {
       uses: (rendered?.names ?? []).sorted(),
       figures: rendered?.figures ?? [:],
       diagnostics: (rendered?.markdown.diagnostics ?? []).map(BuildManifest.StoredDiagnostic.init))
-    emit(path, html, into: &rendering)
     if let previous {
       let damaged = previous.damagedOutputs.contains(path)
       rendering.rebuilt.append(
@@ -232,7 +306,6 @@ struct SiteRenderer {
           from: old.figures, to: pageRecord.figures, page: Self.displayPath(of: page))
       }
     }
-    rendering.facts[path] = facts
     rendering.tablesUsed.formUnion(pageRecord.tablesUsed)
     rendering.pageRecords[path] = pageRecord
   }
@@ -393,19 +466,23 @@ struct PageFacts: Sendable, Equatable {
 private final class ProgressCounter: @unchecked Sendable {
   private let lock = NSLock()
   private var completed = 0
-  private let total: Int
+  private var total = 0
   private let report: BuildProgress?
 
-  init(total: Int, report: BuildProgress?) {
-    self.total = total
+  init(report: BuildProgress?) {
     self.report = report
+  }
+
+  /// Adds pages about to be rendered to the total.
+  func expect(_ count: Int) {
+    lock.withLock { total += count }
   }
 
   func advance() {
     guard let report else { return }
-    let done = lock.withLock {
+    let (done, total) = lock.withLock {
       completed += 1
-      return completed
+      return (completed, self.total)
     }
     report(done, total)
   }

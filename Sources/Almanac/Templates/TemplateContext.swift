@@ -23,6 +23,10 @@ final class TemplateContext: @unchecked Sendable {
   /// Tag pages by slug, and the pages each tag lists.
   let tagPageIndices: [String: Int]
   let taggedIndices: [String: [Int]]
+  /// Whether `init` was given each page's Markdown; a page rendered before it was is summarized
+  /// from the Markdown it is rendered with.
+  private let summarizedMarkdown: [Bool]
+  private let sectionTitles: [String: String]
 
   /// Every key `page` and `site` can hold (`docs/templates.md` lists them), so templates that
   /// name any other are warned about when they are loaded.
@@ -46,7 +50,9 @@ final class TemplateContext: @unchecked Sendable {
   static let summaryWordLimit = 40
 
   /// - Parameter markdown: each page's Markdown, for the summaries and reading times in page
-  ///   lists; only its first paragraph and word count are read.
+  ///   lists; only its first paragraph and word count are read. A page whose Markdown is not
+  ///   known yet (nil) has an incomplete summary in the lists, so it may only be rendered with
+  ///   a layout that shows no list holding it.
   init(site: Site, markdown: [RenderedMarkdown?], data: [Computation.PageData]) {
     self.site = site
     self.data = data
@@ -55,6 +61,8 @@ final class TemplateContext: @unchecked Sendable {
     for page in pages where page.kind == .home || page.kind == .section {
       sectionTitles[page.route] = page.title
     }
+    self.sectionTitles = sectionTitles
+    summarizedMarkdown = markdown.map { $0 != nil }
     let summaries = pages.indices.map { index in
       Self.summary(
         of: pages[index], markdown: markdown[index], sectionTitles: sectionTitles, in: site)
@@ -135,7 +143,10 @@ final class TemplateContext: @unchecked Sendable {
   /// The whole context for rendering one page, given its rendered Markdown.
   func context(forPageAt index: Int, rendered: RenderedMarkdown?) -> [String: Any] {
     let page = site.pages[index]
-    var pageContext = summaries[index]
+    var pageContext =
+      summarizedMarkdown[index] || rendered == nil
+      ? summaries[index]
+      : Self.summary(of: page, markdown: rendered, sectionTitles: sectionTitles, in: site)
     if let rendered {
       pageContext["content"] = rendered.html
       let toc = Self.tableOfContents(rendered.headings)
