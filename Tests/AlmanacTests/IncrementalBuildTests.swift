@@ -222,8 +222,22 @@ struct InMemoryOutput {
     let kept = Set(result.keptFiles)
     files = files.filter { kept.contains($0.key) }
     for file in result.files { files[file.path] = file.contents }
-    manifest = result.manifest
+    manifest = result.manifest.map(Self.readBack)
     return result
+  }
+
+  /// The manifest as the next build finds it: written to its files, then read from them.
+  static func readBack(_ manifest: BuildManifest) -> BuildManifest {
+    let files = manifest.files()
+    guard case .manifest(var read, let digest) = BuildManifest.decode(files[1].contents),
+      let pages = BuildManifest.decode(pages: .init(bytes: files[0].contents, digest: digest))
+    else {
+      Issue.record("the manifest can't be read back")
+      return manifest
+    }
+    read.pages = pages
+    #expect(read == manifest)
+    return read
   }
 
   func expectSameAsCleanBuild(

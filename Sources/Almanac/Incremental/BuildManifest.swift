@@ -6,9 +6,9 @@ import Foundation
 ///
 /// Paths are relative and nothing depends on the clock, so the manifest is portable: CI can
 /// cache `Output/` and build incrementally on another machine.
-public struct BuildManifest: Codable, Sendable, Equatable {
+public struct BuildManifest: Sendable, Equatable {
   /// A page's record: what it was rendered from, and what it holds.
-  struct PageRecord: Codable, Sendable, Equatable {
+  struct PageRecord: Sendable, Equatable {
     /// Inputs of its Markdown: its file, `site.yml`, the query results and tables it shows.
     var content: [String: String]
     /// Inputs of its layout: the templates, the lists of other pages it shows, its summary.
@@ -26,12 +26,12 @@ public struct BuildManifest: Codable, Sendable, Equatable {
     var diagnostics: [StoredDiagnostic]
   }
 
-  struct OutputRecord: Codable, Sendable, Equatable {
+  struct OutputRecord: Sendable, Equatable {
     var hash: String
     var size: Int
   }
 
-  struct StoredDiagnostic: Codable, Sendable, Equatable {
+  struct StoredDiagnostic: Sendable, Equatable {
     var severity: String
     var message: String
     var file: String?
@@ -40,7 +40,7 @@ public struct BuildManifest: Codable, Sendable, Equatable {
   }
 
   /// Counts of the last build, reported again when nothing changed.
-  struct Counts: Codable, Sendable, Equatable {
+  struct Counts: Sendable, Equatable {
     var pages: Int
     var dataFiles: Int
     var dataRows: Int
@@ -68,95 +68,14 @@ public struct BuildManifest: Codable, Sendable, Equatable {
   /// All the last build's warnings, for a build that finds nothing changed.
   var diagnostics: [StoredDiagnostic]
 
-  private enum CodingKeys: String, CodingKey {
-    case generator, format, options, today, counts, inputs, tables, outputs, feed,
-      diagnostics
-  }
-
   /// Where the manifest lives inside the output folder. The writer never removes dot-folders,
   /// the sitemap never lists them, and the preview server never serves them.
   public static let path = ".almanac/manifest.json"
-  /// The page records, beside the manifest.
+  /// The page records, beside the manifest, which holds their digest.
   static let pagesPath = ".almanac/pages.json"
-  /// Bumped whenever the manifest's meaning changes; an older one triggers a full build.
-  static let formatVersion = 1
-
-  /// The two files to write, in order: the page records, then the manifest that vouches for
-  /// them. Keys are sorted, so the same build writes the same bytes.
-  func files() -> [(path: String, contents: Data)] {
-    [(Self.pagesPath, Self.encode(StoredPages(pages))), (Self.path, Self.encode(self))]
-  }
-
-  private static func encode(_ value: some Encodable) -> Data {
-    let encoder = JSONEncoder()
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return ((try? encoder.encode(value)) ?? Data()) + Data("\n".utf8)
-  }
-
-  private static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) -> Value? {
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
-    return try? decoder.decode(type, from: data)
-  }
-}
-
-/// The page records as stored: every id and link URL once, in one table, and each page's as
-/// numbers into it, since most pages share their navigation's links.
-private struct StoredPages: Codable {
-  struct Page: Codable {
-    var content: [String: String]
-    var presentation: [String: String]
-    var firstParagraph: String
-    var wordCount: Int
-    var ids: [Int]
-    var references: [Int]
-    var tablesUsed: [String]
-    var uses: [String]
-    var figures: [String: String]
-    var diagnostics: [BuildManifest.StoredDiagnostic]
-  }
-
-  var strings: [String]
-  var pages: [String: Page]
-
-  init(_ records: [String: BuildManifest.PageRecord]) {
-    var numbers: [String: Int] = [:]
-    var strings: [String] = []
-    func number(_ text: String) -> Int {
-      if let known = numbers[text] { return known }
-      numbers[text] = strings.count
-      strings.append(text)
-      return strings.count - 1
-    }
-    var pages: [String: Page] = [:]
-    for path in records.keys.sorted() {
-      let record = records[path]!
-      pages[path] = Page(
-        content: record.content, presentation: record.presentation,
-        firstParagraph: record.firstParagraph, wordCount: record.wordCount,
-        ids: record.ids.map(number), references: record.references.map(number),
-        tablesUsed: record.tablesUsed, uses: record.uses, figures: record.figures,
-        diagnostics: record.diagnostics)
-    }
-    self.strings = strings
-    self.pages = pages
-  }
-
-  /// The records, or nil when a number points outside the table.
-  var records: [String: BuildManifest.PageRecord]? {
-    var records: [String: BuildManifest.PageRecord] = [:]
-    for (path, page) in pages {
-      guard (page.ids + page.references).allSatisfy(strings.indices.contains) else { return nil }
-      records[path] = BuildManifest.PageRecord(
-        content: page.content, presentation: page.presentation,
-        firstParagraph: page.firstParagraph, wordCount: page.wordCount,
-        ids: page.ids.map { strings[$0] }, references: page.references.map { strings[$0] },
-        tablesUsed: page.tablesUsed, uses: page.uses, figures: page.figures,
-        diagnostics: page.diagnostics)
-    }
-    return records
-  }
+  /// Bumped whenever the manifest's meaning or layout changes; an older one triggers a full
+  /// build.
+  static let formatVersion = 2
 }
 
 extension BuildManifest {
@@ -167,13 +86,13 @@ extension BuildManifest {
     /// are rebuilt.
     var damagedOutputs: Set<String>
     /// The page records, still encoded: decoded only when something changed.
-    var storedPages: Data?
+    var storedPages: EncodedPages?
 
-    /// The same, with its page records decoded; nil when they can't be read.
+    /// The same, with its page records decoded; nil when they can't be read, or aren't the
+    /// ones the manifest vouches for.
     func withPages() -> Previous? {
       guard let storedPages else { return self }
-      guard let records = BuildManifest.decode(StoredPages.self, from: storedPages)?.records
-      else { return nil }
+      guard let records = BuildManifest.decode(pages: storedPages) else { return nil }
       var previous = self
       previous.manifest.pages = records
       previous.storedPages = nil
@@ -199,21 +118,29 @@ extension BuildManifest {
     let url = folder.appendingPathComponent(path)
     guard let data = FileManager.default.contents(atPath: url.path) else { return .none }
     let location = SourceLocation(file: url.relativePath)
-    guard let manifest = decode(BuildManifest.self, from: data),
+    let manifest: BuildManifest
+    let pagesDigest: String
+    switch decode(data) {
+    case .malformed:
+      return .unusable(.manifestUnreadable(at: location))
+    case .otherVersion(let generator):
+      return .unusable(.manifestFromOtherVersion(generator, at: location))
+    case .manifest(let decoded, let digest):
+      (manifest, pagesDigest) = (decoded, digest)
+    }
+    guard
       let pages = FileManager.default.contents(
         atPath: folder.appendingPathComponent(pagesPath).path)
-    else {
-      return .unusable(.manifestUnreadable(at: location))
-    }
-    guard manifest.generator == Almanac.buildIdentity, manifest.format == formatVersion else {
-      return .unusable(.manifestFromOtherVersion(manifest.generator, at: location))
-    }
+    else { return .unusable(.manifestUnreadable(at: location)) }
     var damaged: Set<String> = []
     for (path, record) in manifest.outputs
     where FileSystem.fileSize(folder.appendingPathComponent(path).path) != record.size {
       damaged.insert(path)
     }
-    return .found(Previous(manifest: manifest, damagedOutputs: damaged, storedPages: pages))
+    return .found(
+      Previous(
+        manifest: manifest, damagedOutputs: damaged,
+        storedPages: EncodedPages(bytes: pages, digest: pagesDigest)))
   }
 }
 
