@@ -34,10 +34,12 @@ public enum Almanac {
   ///     held in memory whole; the result's `files` then holds only the other files. Nothing
   ///     reaches the output folder until the caller commits the staging area.
   public static func build(
-    _ sources: SourceFiles, options: BuildOptions = BuildOptions(),
+    _ sources: consuming SourceFiles, options: BuildOptions = BuildOptions(),
     previous: BuildManifest.Reading = .none, staging: OutputWriter.Staging? = nil,
     progress: BuildProgress? = nil
   ) -> BuildResult {
+    // Owned, so that Site.load can let each Markdown file go once its page holds the text.
+    var sources = sources
     var result = BuildResult(
       files: [], diagnostics: sources.diagnostics, pageCount: 0, dataFileCount: 0)
     var clock = StageClock()
@@ -54,7 +56,7 @@ public enum Almanac {
       if previous == nil { result.notes.append(.manifestUnreadable(at: nil)) }
     }
 
-    var site = Site.load(from: sources, options: options, diagnostics: &result.diagnostics)
+    var site = Site.load(from: &sources, options: options, diagnostics: &result.diagnostics)
     let tables = DataTable.loadAll(from: sources, diagnostics: &result.diagnostics)
     let queries = Query.siteWide(from: sources, diagnostics: &result.diagnostics)
     inputs.addTables(tables)

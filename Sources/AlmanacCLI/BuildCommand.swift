@@ -56,7 +56,7 @@ struct BuildCommand: ParsableCommand {
       writer: OutputWriter(folder: outputFolder, siteRoot: site.root))
     defer { staging.discard() }
     let result = Almanac.build(
-      sources, options: site.buildOptions, previous: previous, staging: staging,
+      consume sources, options: site.buildOptions, previous: previous, staging: staging,
       progress: progress)
     terminal.clearProgress()
     report.print(result.notes + result.diagnostics, terminal: terminal)

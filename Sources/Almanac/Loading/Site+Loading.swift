@@ -4,8 +4,11 @@ extension Site {
   /// LOAD: reads settings, pages, assets and templates from the sources. Every problem found is
   /// added to `diagnostics`; the returned site holds what could be loaded. Pages the site makes
   /// itself come later, from `addDerivedPages`, once generated pages exist.
+  ///
+  /// The Markdown files are taken out of `sources` as their pages are made, so a big site's
+  /// text is never held twice.
   static func load(
-    from sources: SourceFiles, options: BuildOptions, diagnostics: inout [Diagnostic]
+    from sources: inout SourceFiles, options: BuildOptions, diagnostics: inout [Diagnostic]
   ) -> Site {
     let templates = TemplateSet.load(from: sources, diagnostics: &diagnostics)
     guard sources.contains(folder: SourceFiles.contentFolder) else {
@@ -28,11 +31,16 @@ extension Site {
     }
     // Front matter is parsed on every core; pages then claim their URLs one by one, in path
     // order, so which of two clashing pages wins never depends on timing.
-    let markdownPaths = paths.filter { $0.hasSuffix(".md") }
-    let parsed = Dictionary(
-      uniqueKeysWithValues: zip(
-        markdownPaths,
-        markdownPaths.parallelMap { Self.parsePage(at: $0, data: sources.files[$0]!) }))
+    let markdownPaths = paths.filter { $0.hasSuffix(SourceFiles.markdownExtension) }
+    var parsed: [String: ParsedPage] = [:]
+    for start in stride(from: 0, to: markdownPaths.count, by: parsingChunkSize) {
+      let chunk = markdownPaths[start..<min(start + parsingChunkSize, markdownPaths.count)]
+      let texts = chunk.map { sources.files.removeValue(forKey: $0)! }
+      let pages = Array(texts.indices).parallelMap {
+        Self.parsePage(at: chunk[start + $0], data: texts[$0])
+      }
+      for (path, page) in zip(chunk, pages) { parsed[path] = page }
+    }
     for path in paths {
       let outputPath = String(path.dropFirst(SourceFiles.contentFolder.count))
       if let page = parsed[path] {
@@ -77,6 +85,9 @@ extension Site {
   }
 
   /// A Markdown file's front matter and body, read on any thread.
+  /// Pages parsed at a time, on every core.
+  private static let parsingChunkSize = 512
+
   private struct ParsedPage: Sendable {
     var split: SplitPage?
     var frontMatter = FrontMatter()
@@ -105,7 +116,8 @@ extension Site {
     if frontMatter.draft && !options.includeDrafts { return }
     if let date = frontMatter.date, date.iso > options.today.iso, !options.includeFuture { return }
 
-    let relative = String(path.dropFirst(SourceFiles.contentFolder.count).dropLast(".md".count))
+    let relative = String(
+      path.dropFirst(SourceFiles.contentFolder.count).dropLast(SourceFiles.markdownExtension.count))
     let folder = relative.contains("/") ? String(relative[...relative.lastIndex(of: "/")!]) : ""
     let stem = String(relative.dropFirst(folder.count))
     let kind: Page.Kind = stem == "index" ? (folder.isEmpty ? .home : .section) : .page

@@ -73,5 +73,7 @@ public struct SourceFiles: Sendable {
 extension SourceFiles {
   /// The folders under a site's root that a build reads.
   static let contentFolder = "Content/"
+  /// The extension of the pages' Markdown files.
+  static let markdownExtension = ".md"
   static let templatesFolder = "Templates/"
 }

@@ -47,7 +47,7 @@ public struct SiteSession: Sendable {
     let sources = SourceFiles.read(siteAt: root)
     let previous = BuildManifest.read(fromOutputFolder: output)
     let result = Almanac.build(
-      sources, options: options, previous: previous, progress: progress)
+      consume sources, options: options, previous: previous, progress: progress)
     var outcome = Outcome(
       diagnostics: (result.notes + result.diagnostics).sorted(), written: nil,
       pageCount: result.pageCount,
