@@ -758,3 +758,49 @@ extension ChartAlgorithmTests {
     }
   }
 }
+
+extension ChartAlgorithmTests {
+  @Suite struct SVGWriterTests {
+    @Test func numbersHaveAtMostTwoDecimals() {
+      let cases: [(Double, String)] = [
+        (0, "0"), (-0.001, "0"), (12, "12"), (12.5, "12.5"), (12.05, "12.05"), (-3.14159, "-3.14"),
+        (0.999, "1"), (.nan, "0"), (-.infinity, "0"), (1e15, "1000000000000000"),
+      ]
+      for (value, text) in cases { #expect(SVGWriter.number(value) == text, "\(value)") }
+      #expect(SVGWriter.path([(0, 0), (1.5, -2.25)], closed: true) == "M0,0L1.5,-2.25Z")
+    }
+
+    @Test func elementsAreIndentedAndEscaped() {
+      var svg = SVGWriter()
+      svg.open("g", [("class", .text("a&b")), ("x", .number(1.234))])
+      svg.element("text", [("y", .number(2))], text: "<1>", tooltip: "\"q\"")
+      svg.text(("one", "two's"), [("x", .number(3))], x: 3, lineHeight: 14)
+      svg.element("line", [])
+      svg.close("g")
+      #expect(
+        svg.output == """
+          <g class="a&amp;b" x="1.23">
+            <text y="2"><title>&quot;q&quot;</title>&lt;1&gt;</text>
+            <text x="3">one<tspan x="3" dy="14">two&#39;s</tspan></text>
+            <line/>
+          </g>
+
+          """)
+    }
+
+    /// Appending re-indents every line and drops empty ones; "\r\n" is one character, so it
+    /// doesn't end a line.
+    @Test func appendingIndentsEachNonEmptyLine() {
+      var inner = SVGWriter()
+      inner.element("text", [], text: "a\n\nb\r\nc\u{301}\n")
+      inner.element("line", [])
+      var outer = SVGWriter()
+      outer.open("g")
+      outer.append(inner)
+      outer.close("g")
+      #expect(
+        outer.output
+          == "<g>\n  <text>a\n  b\r\nc\u{301}\n  </text>\n  <line/>\n</g>\n")
+    }
+  }
+}

@@ -29,6 +29,11 @@ enum Escape {
     return escaped ?? text
   }
 
+  /// Appends `html(text)` to `output`, for writers that build long documents.
+  static func appendHTML(_ text: String, to output: inout String) {
+    output += html(text)
+  }
+
   private static let ampersand = Array("&amp;".utf8)
   private static let lessThan = Array("&lt;".utf8)
   private static let greaterThan = Array("&gt;".utf8)
