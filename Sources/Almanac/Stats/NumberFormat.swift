@@ -367,21 +367,37 @@ public struct NumberFormat: Sendable, Equatable {
   /// Inserts thousands separators into a run of digits, as d3 does: when zero padding is grouped
   /// too, grouping stops once the text is `width` wide.
   static func grouped(_ digits: String, width: Int = .max) -> String {
-    var end = digits.endIndex
-    var groups: [Substring] = []
+    if digits.utf8.allSatisfy({ $0 < 0x80 }) {
+      let bytes = grouped(Array(digits.utf8), separator: UInt8(ascii: ","), width: width)
+      return String(decoding: bytes, as: UTF8.self)
+    }
+    return String(grouped(Array(digits), separator: ",", width: width))
+  }
+
+  /// `grouped(_:width:)` over characters, or over bytes when they are the same (ASCII text).
+  private static func grouped<Element>(_ elements: [Element], separator: Element, width: Int)
+    -> [Element]
+  {
+    var end = elements.count
+    var groups: [ArraySlice<Element>] = []
+    groups.reserveCapacity(elements.count / 3 + 1)
     var length = 0
     var size = 3
-    while end > digits.startIndex && size > 0 {
+    while end > 0 && size > 0 {
       if length + size + 1 > width { size = max(1, width - length) }
-      let start =
-        digits.index(end, offsetBy: -size, limitedBy: digits.startIndex) ?? digits.startIndex
-      groups.append(digits[start..<end])
-      end = start
+      groups.append(elements[max(0, end - size)..<end])
+      end -= size
       length += size + 1
       if length > width { break }
       size = 3
     }
-    return groups.reversed().joined(separator: ",")
+    var result: [Element] = []
+    result.reserveCapacity(elements.count + groups.count)
+    for (index, group) in groups.reversed().enumerated() {
+      if index > 0 { result.append(separator) }
+      result.append(contentsOf: group)
+    }
+    return result
   }
 
 }
