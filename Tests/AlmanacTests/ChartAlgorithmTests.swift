@@ -590,6 +590,19 @@ extension ChartAlgorithmTests {
       #expect(close(TextMetrics.width(of: "¡", fontSize: 10), 3.33))
     }
 
+    /// ASCII text takes a shortcut; it must agree with measuring character by character,
+    /// control characters and "\r\n" (one character) included.
+    @Test func asciiAgreesWithCharacterByCharacter() {
+      for text in ["Level 1 (most serious)", "a\tb\u{7F}c\u{1}", "a\r\nb", "a\rb", "~ {|}", ""] {
+        for bold in [false, true] {
+          let byCharacter = text.reduce(0) { $0 + TextMetrics.advance(of: $1, bold: bold) }
+          let width = TextMetrics.width(of: text, fontSize: 10, bold: bold, letterSpacing: 1)
+          let spacing = Double(max(0, text.count - 1))
+          #expect(close(width, Double(byCharacter) / 100 + spacing), "\(text.debugDescription)")
+        }
+      }
+    }
+
     @Test func letterSpacingAddsBetweenCharacters() {
       let plain = TextMetrics.width(of: "abc", fontSize: 10)
       #expect(close(TextMetrics.width(of: "abc", fontSize: 10, letterSpacing: 1), plain + 2))
