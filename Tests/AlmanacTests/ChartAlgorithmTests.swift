@@ -590,6 +590,19 @@ extension ChartAlgorithmTests {
       #expect(close(TextMetrics.width(of: "¡", fontSize: 10), 3.33))
     }
 
+    /// ASCII text takes a shortcut; it must agree with measuring character by character,
+    /// control characters and "\r\n" (one character) included.
+    @Test func asciiAgreesWithCharacterByCharacter() {
+      for text in ["Level 1 (most serious)", "a\tb\u{7F}c\u{1}", "a\r\nb", "a\rb", "~ {|}", ""] {
+        for bold in [false, true] {
+          let byCharacter = text.reduce(0) { $0 + TextMetrics.advance(of: $1, bold: bold) }
+          let width = TextMetrics.width(of: text, fontSize: 10, bold: bold, letterSpacing: 1)
+          let spacing = Double(max(0, text.count - 1))
+          #expect(close(width, Double(byCharacter) / 100 + spacing), "\(text.debugDescription)")
+        }
+      }
+    }
+
     @Test func letterSpacingAddsBetweenCharacters() {
       let plain = TextMetrics.width(of: "abc", fontSize: 10)
       #expect(close(TextMetrics.width(of: "abc", fontSize: 10, letterSpacing: 1), plain + 2))
@@ -755,6 +768,52 @@ extension ChartAlgorithmTests {
       #expect(!LabelPlacement.overlaps(box, (x: 10, y: 0, width: 5, height: 5)), "touching")
       #expect(!LabelPlacement.overlaps(box, (x: 0, y: 11, width: 5, height: 5)))
       #expect(!LabelPlacement.overlaps(box, (x: -6, y: 3, width: 5, height: 5)))
+    }
+  }
+}
+
+extension ChartAlgorithmTests {
+  @Suite struct SVGWriterTests {
+    @Test func numbersHaveAtMostTwoDecimals() {
+      let cases: [(Double, String)] = [
+        (0, "0"), (-0.001, "0"), (12, "12"), (12.5, "12.5"), (12.05, "12.05"), (-3.14159, "-3.14"),
+        (0.999, "1"), (.nan, "0"), (-.infinity, "0"), (1e15, "1000000000000000"),
+      ]
+      for (value, text) in cases { #expect(SVGWriter.number(value) == text, "\(value)") }
+      #expect(SVGWriter.path([(0, 0), (1.5, -2.25)], closed: true) == "M0,0L1.5,-2.25Z")
+    }
+
+    @Test func elementsAreIndentedAndEscaped() {
+      var svg = SVGWriter()
+      svg.open("g", [("class", .text("a&b")), ("x", .number(1.234))])
+      svg.element("text", [("y", .number(2))], text: "<1>", tooltip: "\"q\"")
+      svg.text(("one", "two's"), [("x", .number(3))], x: 3, lineHeight: 14)
+      svg.element("line", [])
+      svg.close("g")
+      #expect(
+        svg.output == """
+          <g class="a&amp;b" x="1.23">
+            <text y="2"><title>&quot;q&quot;</title>&lt;1&gt;</text>
+            <text x="3">one<tspan x="3" dy="14">two&#39;s</tspan></text>
+            <line/>
+          </g>
+
+          """)
+    }
+
+    /// Appending re-indents every line and drops empty ones; "\r\n" is one character, so it
+    /// doesn't end a line.
+    @Test func appendingIndentsEachNonEmptyLine() {
+      var inner = SVGWriter()
+      inner.element("text", [], text: "a\n\nb\r\nc\u{301}\n")
+      inner.element("line", [])
+      var outer = SVGWriter()
+      outer.open("g")
+      outer.append(inner)
+      outer.close("g")
+      #expect(
+        outer.output
+          == "<g>\n  <text>a\n  b\r\nc\u{301}\n  </text>\n  <line/>\n</g>\n")
     }
   }
 }

@@ -387,3 +387,27 @@ import Testing
       ChartLint.check("<svg><g></svg>").problems.contains { $0.hasPrefix("not well-formed XML") })
   }
 }
+
+@Suite struct ChartDescriptionTests {
+  /// The author's description loses the white space around it, ASCII or not, as Foundation
+  /// trims it.
+  @Test func authorsDescriptionIsTrimmed() throws {
+    let result = ChartGoldenTests.levels
+    for (written, expected) in [
+      ("Counts.\n", "Counts."), ("  \t Counts. \r\n", "Counts."),
+      ("\u{A0}Counts.\u{2003}", "Counts."),
+      ("Café", "Café"), (" \n ", ""), ("", ""),
+    ] {
+      var diagnostics: [Diagnostic] = []
+      var spec = try #require(
+        ChartSpec.parse(
+          "id: c\ntype: column\ntitle: T\ndescription: d\ndata: q\nx: level\ny: removed",
+          fence: SourceLocation(file: "a.md", line: 1), diagnostics: &diagnostics))
+      spec.description = written
+      let data = try #require(ChartData.bind(result, spec: spec, diagnostics: &diagnostics))
+      let formats = ChartFormats(spec: spec, data: data, valueDecimals: 0, xDecimals: 0)
+      let text = ChartRenderer.description(spec, data: data, formats: formats)
+      #expect(text.hasPrefix(expected + " Column chart."), "\(written.debugDescription): \(text)")
+    }
+  }
+}

@@ -183,6 +183,17 @@ import Testing
     }
   }
 
+  @Test func htmlEscapesTheFiveSpecialCharactersOnly() {
+    #expect(Escape.html("") == "")
+    #expect(Escape.html("plain café 日本 👍🏽") == "plain café 日本 👍🏽")
+    #expect(Escape.html("&") == "&amp;")
+    #expect(
+      Escape.html("a<b>c\"d'e&f é\r\n<") == "a&lt;b&gt;c&quot;d&#39;e&amp;f é\r\n&lt;")
+    var output = Array("kept ".utf8)
+    Escape.appendHTML("<x>", to: &output)
+    #expect(String(decoding: output, as: UTF8.self) == "kept &lt;x&gt;")
+  }
+
   @Test func plantedTextNeverBecomesMarkup() throws {
     let result = Self.build()
     #expect(TestSite.errors(result) == [])

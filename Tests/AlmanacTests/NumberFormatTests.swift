@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Almanac
@@ -85,6 +86,26 @@ import Testing
   @Test(arguments: compactCases)
   func compactUsesNewsroomSuffixes(specifier: String, value: Double, expected: String) throws {
     #expect(try NumberFormat(specifier).format(value) == expected)
+  }
+
+  /// Whole numbers take a shortcut around `printf`; they must come out as `printf` writes them.
+  @Test func wholeNumbersMatchPrintf() {
+    var values: [Double] = [0, 1, 9, 10, 99, 100, 12_345, 9_722_517, 0x1p53, 0x1p53 + 2]
+    values += [1e15, 1e17, 1e19, 0x1p63, 0x1p64 - 2048, 0x1p64, 1e20, 1e21, 1e22]
+    values += (0..<200).map { Double(($0 * 7_919_993) % 100_000_007) }
+    for value in values {
+      #expect(NumberFormat.fixed(value, 0) == String(format: "%.0f", value), "\(value)")
+      #expect(NumberFormat.fixed(value, 3) == String(format: "%.3f", value), "\(value)")
+      #expect(
+        NumberFormat.exponential(value, 30) == Self.printfExponential(value, 30), "\(value)")
+    }
+  }
+
+  /// `%.Ne` with JavaScript's exponent ("e+6" rather than "e+06").
+  static func printfExponential(_ value: Double, _ decimals: Int) -> String {
+    let parts = String(format: "%.\(decimals)e", value).split(separator: "e")
+    let exponent = Int(parts[1])!
+    return "\(parts[0])e\(exponent < 0 ? "-" : "+")\(abs(exponent))"
   }
 
   @Test(arguments: ["q", ".f", ",,d", "1.2.3f", ".1%%"])

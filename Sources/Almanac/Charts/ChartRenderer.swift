@@ -102,8 +102,23 @@ enum ChartRenderer {
         "Lowest: \(low.label), \(formats.value(low.value)). Highest: \(high.label), \(formats.value(high.value))."
       )
     }
-    return ([spec.description.trimmingCharacters(in: .whitespacesAndNewlines)] + facts).joined(
-      separator: " ")
+    return ([trimmed(spec.description)] + facts).joined(separator: " ")
+  }
+
+  /// `text` without the white space and newlines around it, as Foundation's
+  /// `trimmingCharacters(in: .whitespacesAndNewlines)` gives it. ASCII white space (a folded
+  /// YAML description's final newline) is trimmed here; only text that starts or ends with some
+  /// other non-ASCII character is left to Foundation.
+  private static func trimmed(_ text: String) -> String {
+    let bytes = text.utf8
+    let isSpace: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || (0x09...0x0D).contains($0) }
+    guard let first = bytes.firstIndex(where: { !isSpace($0) }),
+      let last = bytes.lastIndex(where: { !isSpace($0) })
+    else { return "" }
+    guard (0x21...0x7E).contains(bytes[first]), (0x21...0x7E).contains(bytes[last]) else {
+      return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    return String(text[first...last])
   }
 
   /// The plotted rows as an HTML table, for readers who can't see the chart.
@@ -131,9 +146,10 @@ enum ChartRenderer {
         let value = point.row[column.index]
         let text =
           (try? ValueText.formatted(value, as: column.encoding.format)) ?? ValueText.plain(value)
-        let tag =
-          position == 0 ? "th scope=\"row\"" : (value.number != nil ? "td class=\"num\"" : "td")
-        html += "<\(tag)>\(Escape.html(text))</\(tag.split(separator: " ")[0])>"
+        let (tag, end) =
+          position == 0
+          ? ("th scope=\"row\"", "th") : (value.number != nil ? "td class=\"num\"" : "td", "td")
+        html += "<\(tag)>\(Escape.html(text))</\(end)>"
       }
       html += "</tr>\n"
     }

@@ -23,8 +23,8 @@ struct ChartSpec {
     var hasAxes: Bool { self != .waffle && self != .donut }
     /// A phrase for screen readers: "Stacked column chart".
     var phrase: String {
-      rawValue.replacingOccurrences(of: "-", with: " ").prefix(1).uppercased()
-        + rawValue.replacingOccurrences(of: "-", with: " ").dropFirst() + " chart"
+      let words = String(rawValue.map { $0 == "-" ? " " : $0 })
+      return words.prefix(1).uppercased() + words.dropFirst() + " chart"
     }
   }
 

@@ -57,9 +57,16 @@ enum TextMetrics {
   ) -> Double {
     var units = 0
     var characters = 0
-    for character in text {
-      units += advance(of: character, bold: bold)
-      characters += 1
+    if text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) {
+      // ASCII without "\r\n" (the one two-byte ASCII character): each byte is a character.
+      let advances = bold ? Self.bold : regular
+      for byte in text.utf8 where (32...126).contains(byte) { units += advances[Int(byte) - 32] }
+      characters = text.utf8.count
+    } else {
+      for character in text {
+        units += advance(of: character, bold: bold)
+        characters += 1
+      }
     }
     let spacing = letterSpacing * Double(max(0, characters - 1))
     return Double(units) * fontSize / 1000 + spacing

@@ -26,6 +26,8 @@ public struct NumberFormat: Sendable, Equatable {
   static let minus = "\u{2212}"
   /// The widest padding a format may ask for: a wider one could ask for terabytes of spaces.
   static let maximumWidth = 100
+  /// The types whose digits can be followed by decimals or an exponent.
+  private static let decimalTypes: Set<Character> = ["d", "e", "f", "g", "p", "r", "s", "%", "k"]
   static let types: Set<Character> = [
     "e", "f", "g", "r", "s", "%", "p", "d", "b", "o", "x", "X", "c", "n", "k",
   ]
@@ -126,14 +128,22 @@ public struct NumberFormat: Sendable, Equatable {
     suffix = unit + suffix + (negative && sign == "(" ? ")" : "")
 
     // Everything from the first non-digit on (decimals, exponent) joins the suffix, so that
-    // grouping and padding apply to the integer digits only.
-    if "defgprs%k".contains(type), let split = body.firstIndex(where: { !$0.isASCIIDigit }) {
+    // grouping and padding apply to the integer digits only. The body of these types is ASCII
+    // (or "∞"), so its bytes are its characters.
+    if Self.decimalTypes.contains(type),
+      let split = body.utf8.firstIndex(where: {
+        !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+      })
+    {
       suffix = String(body[split...]) + suffix
       body = String(body[..<split])
     }
     if comma && !zero { body = Self.grouped(body) }
-    let length = prefix.count + body.count + suffix.count
-    var padding = length < (width ?? 0) ? String(repeating: fill, count: width! - length) : ""
+    var padding = ""
+    if let width {
+      let length = prefix.count + body.count + suffix.count
+      if length < width { padding = String(repeating: fill, count: width - length) }
+    }
     if comma && zero {
       body = Self.grouped(padding + body, width: padding.isEmpty ? .max : width! - suffix.count)
       padding = ""
@@ -194,11 +204,34 @@ public struct NumberFormat: Sendable, Equatable {
 
   /// About 40 significant digits of the exact binary value, enough to tell a true half from a
   /// value just below or above it.
+  ///
+  /// Whole numbers below 2^64 (counts, sums, tick values) are written exactly by integer
+  /// division, as `printf` would write them; other values go through `printf` itself.
   private static func exactDigits(_ value: Double) -> ([UInt8], Int) {
+    if value >= 0, value < 0x1p64, value == value.rounded(.down) {
+      return wholeNumberDigits(UInt64(value))
+    }
     let text = String(format: "%.40e", value)
     let parts = text.split(separator: "e")
     let digits = parts[0].utf8.filter { $0 != UInt8(ascii: ".") }.map { $0 - UInt8(ascii: "0") }
     return (digits, Int(parts[1]) ?? 0)
+  }
+
+  /// The 41 significant digits `%.40e` writes for a whole number, and its power of ten.
+  private static func wholeNumberDigits(_ number: UInt64) -> ([UInt8], Int) {
+    var digits = [UInt8](repeating: 0, count: 41)
+    var count = 0
+    var rest = number
+    repeat {
+      count += 1
+      rest /= 10
+    } while rest > 0
+    rest = number
+    for position in stride(from: count - 1, through: 0, by: -1) {
+      digits[position] = UInt8(rest % 10)
+      rest /= 10
+    }
+    return (digits, count - 1)
   }
 
   private static func roundDigits(_ digits: [UInt8], exponent: Int, keeping count: Int) -> (
@@ -226,6 +259,11 @@ public struct NumberFormat: Sendable, Equatable {
 
   /// JavaScript's `toFixed`.
   static func fixed(_ value: Double, _ decimals: Int) -> String {
+    if value >= 0, value < 0x1p64, value == value.rounded(.down) {
+      // A whole number has nothing to round: its digits, then zeros.
+      let whole = String(UInt64(value))
+      return decimals > 0 ? whole + "." + String(repeating: "0", count: decimals) : whole
+    }
     var digits: [UInt8] = [0]
     var exponent = 0
     if value != 0 {
@@ -329,20 +367,37 @@ public struct NumberFormat: Sendable, Equatable {
   /// Inserts thousands separators into a run of digits, as d3 does: when zero padding is grouped
   /// too, grouping stops once the text is `width` wide.
   static func grouped(_ digits: String, width: Int = .max) -> String {
-    let characters = Array(digits)
-    var end = characters.count
-    var groups: [String] = []
+    if digits.utf8.allSatisfy({ $0 < 0x80 }) {
+      let bytes = grouped(Array(digits.utf8), separator: UInt8(ascii: ","), width: width)
+      return String(decoding: bytes, as: UTF8.self)
+    }
+    return String(grouped(Array(digits), separator: ",", width: width))
+  }
+
+  /// `grouped(_:width:)` over characters, or over bytes when they are the same (ASCII text).
+  private static func grouped<Element>(_ elements: [Element], separator: Element, width: Int)
+    -> [Element]
+  {
+    var end = elements.count
+    var groups: [ArraySlice<Element>] = []
+    groups.reserveCapacity(elements.count / 3 + 1)
     var length = 0
     var size = 3
     while end > 0 && size > 0 {
       if length + size + 1 > width { size = max(1, width - length) }
-      groups.append(String(characters[max(0, end - size)..<end]))
+      groups.append(elements[max(0, end - size)..<end])
       end -= size
       length += size + 1
       if length > width { break }
       size = 3
     }
-    return groups.reversed().joined(separator: ",")
+    var result: [Element] = []
+    result.reserveCapacity(elements.count + groups.count)
+    for (index, group) in groups.reversed().enumerated() {
+      if index > 0 { result.append(separator) }
+      result.append(contentsOf: group)
+    }
+    return result
   }
 
 }

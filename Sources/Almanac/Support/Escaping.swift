@@ -17,16 +17,29 @@ enum Escape {
       var output: [UInt8] = []
       output.reserveCapacity(bytes.count + bytes.count / 8 + 8)
       output.append(contentsOf: bytes[..<first])
-      for byte in bytes[first...] {
-        if let entity = htmlEntity(for: byte) {
-          output.append(contentsOf: entity)
-        } else {
-          output.append(byte)
-        }
-      }
+      appendHTML(UnsafeBufferPointer(rebasing: bytes[first...]), to: &output)
       return String(decoding: output, as: UTF8.self)
     }
     return escaped ?? text
+  }
+
+  /// Appends the UTF-8 bytes of `html(text)` to `output`, for writers that build long documents
+  /// as bytes (the charts' SVG writer).
+  static func appendHTML(_ text: String, to output: inout [UInt8]) {
+    var text = text
+    text.withUTF8 { appendHTML($0, to: &output) }
+  }
+
+  /// Escapes `bytes` onto `output`, copying the runs between the five characters whole.
+  private static func appendHTML(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+    var runStart = 0
+    for index in bytes.indices {
+      guard let entity = htmlEntity(for: bytes[index]) else { continue }
+      output.append(contentsOf: bytes[runStart..<index])
+      output.append(contentsOf: entity)
+      runStart = index + 1
+    }
+    output.append(contentsOf: bytes[runStart...])
   }
 
   private static let ampersand = Array("&amp;".utf8)
@@ -149,6 +162,7 @@ enum Escape {
         text.append(character)
       }
     }
+    guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
     return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(
       of: "&gt;", with: ">"
     )
