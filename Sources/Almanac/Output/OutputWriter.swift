@@ -88,6 +88,8 @@ public struct OutputWriter: Sendable {
     private var root: URL?
     private var folder: URL?
     private var staged: [(from: URL, to: URL, path: String)] = []
+    /// Staged files are named by number, in the order they were handed over.
+    private var namesIssued = 0
     /// Every file handed over, written or found unchanged.
     private var produced: Set<String> = []
     private var unchanged = 0
@@ -98,26 +100,40 @@ public struct OutputWriter: Sendable {
       self.writer = writer
     }
 
-    /// Writes the files whose bytes differ from the output folder's into the staging folder.
+    /// Writes the files whose bytes differ from the output folder's into the staging folder,
+    /// on every core; a failure is reported for the first file that failed, in order.
     public func stage(_ files: [OutputFile]) throws(Failure) {
       let root = try prepared()
-      let manager = FileManager.default
-      for file in files {
-        let target = try writer.destination(of: file.path, in: root)
-        produced.insert(file.path)
-        if OutputWriter.holds(target, file) {
-          unchanged += 1
-          continue
-        }
-        let stagedFile = folder!.appendingPathComponent(String(staged.count))
-        try writer.attempt(file.path) {
-          if let source = file.copyOf {
-            try manager.copyItem(at: source, to: stagedFile)
-          } else {
-            try writer.writeData(file.contents, stagedFile)
+      let writer = self.writer
+      let folder = self.folder!
+      let firstName = namesIssued
+      namesIssued += files.count
+      let outcomes = Array(files.indices).parallelMap {
+        index -> Result<(from: URL, to: URL)?, Failure> in
+        let file = files[index]
+        do throws(Failure) {
+          let target = try writer.destination(of: file.path, in: root)
+          if OutputWriter.holds(target, file) { return .success(nil) }
+          let stagedFile = folder.appendingPathComponent(String(firstName + index))
+          try writer.attempt(file.path) {
+            if let source = file.copyOf {
+              try FileManager.default.copyItem(at: source, to: stagedFile)
+            } else {
+              try writer.writeData(file.contents, stagedFile)
+            }
           }
+          return .success((stagedFile, target))
+        } catch {
+          return .failure(error)
         }
-        staged.append((stagedFile, target, file.path))
+      }
+      for (file, outcome) in zip(files, outcomes) {
+        produced.insert(file.path)
+        switch outcome {
+        case .failure(let failure): throw failure
+        case .success(nil): unchanged += 1
+        case .success(let move?): staged.append((move.from, move.to, file.path))
+        }
       }
     }
 
@@ -153,6 +169,7 @@ public struct OutputWriter: Sendable {
         summary.written += 1
       }
       staged = []
+      namesIssued = 0
       createdRoot = false
       if let manifest, changesOutput {
         for (path, contents) in manifest.files() {
@@ -180,6 +197,7 @@ public struct OutputWriter: Sendable {
       if let folder { try? FileManager.default.removeItem(at: folder) }
       if createdRoot, let root { rmdir(root.path) }
       staged = []
+      namesIssued = 0
     }
 
     /// The output folder, checked and created, with an empty staging folder inside.
