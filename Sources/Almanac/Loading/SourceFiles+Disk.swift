@@ -23,42 +23,56 @@ extension SourceFiles {
 
   private mutating func readTree(at folderURL: URL, as prefix: String, largeFileSize: Int) {
     let boundary = folderURL.resolvingSymlinksInPath().standardizedFileURL.path + "/"
+    var found: [(path: String, url: URL)] = []
     var pending = [(folderURL, prefix)]
     while let (directory, relative) = pending.popLast() {
-      let names: [String]
-      do {
-        names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-      } catch {
+      guard let entries = FileSystem.entries(of: directory.path) else {
         diagnostics.append(.unreadableFile(SourceLocation(file: relative)))
         continue
       }
-      for name in names.sorted() where !name.hasPrefix(".") {
-        let url = directory.appendingPathComponent(name)
-        let path = relative + name
-        let resolved = url.resolvingSymlinksInPath().standardizedFileURL.path
-        guard resolved.hasPrefix(boundary) else {
-          diagnostics.append(.linkOutsideSite(SourceLocation(file: path)))
-          continue
-        }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
-          isDirectory.boolValue
-        {
-          pending.append((url, path + "/"))
-        } else if Self.isStreamable(path), let size = Self.size(of: url), size > largeFileSize {
-          if let handle = try? FileHandle(forReadingFrom: url) {
-            try? handle.close()
-            largeFiles[path] = url
-          } else {
-            diagnostics.append(.unreadableFile(SourceLocation(file: path)))
+      for entry in entries.sorted(by: { $0.name < $1.name }) where !entry.name.hasPrefix(".") {
+        let url = directory.appendingPathComponent(entry.name)
+        let path = relative + entry.name
+        var isFolder = entry.kind == .folder
+        // Only a link can lead out of the folder: every other entry was reached through folders
+        // inside it.
+        if entry.kind == .link {
+          let resolved = url.resolvingSymlinksInPath().standardizedFileURL.path
+          guard resolved.hasPrefix(boundary) else {
+            diagnostics.append(.linkOutsideSite(SourceLocation(file: path)))
+            continue
           }
-        } else if let data = FileManager.default.contents(atPath: url.path) {
-          files[path] = data
+          isFolder = FileSystem.isFolder(url.path)
+        }
+        if isFolder {
+          pending.append((url, path + "/"))
         } else {
-          diagnostics.append(.unreadableFile(SourceLocation(file: path)))
+          found.append((path, url))
         }
       }
     }
+    // Read on every core, recorded in the order found.
+    let read = found.parallelMap { path, url -> ReadFile in
+      if Self.isStreamable(path), let size = FileSystem.fileSize(url.path), size > largeFileSize {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return .unreadable }
+        try? handle.close()
+        return .large
+      }
+      return FileSystem.contents(of: url.path).map(ReadFile.contents) ?? .unreadable
+    }
+    for ((path, url), file) in zip(found, read) {
+      switch file {
+      case .contents(let data): files[path] = data
+      case .large: largeFiles[path] = url
+      case .unreadable: diagnostics.append(.unreadableFile(SourceLocation(file: path)))
+      }
+    }
+  }
+
+  private enum ReadFile: Sendable {
+    case contents(Data)
+    case large
+    case unreadable
   }
 
   /// CSV and TSV data tables, which are parsed as they are read.
@@ -68,7 +82,4 @@ extension SourceFiles {
       && (lowered.hasSuffix(".csv") || lowered.hasSuffix(".tsv"))
   }
 
-  private static func size(of url: URL) -> Int? {
-    (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int
-  }
 }

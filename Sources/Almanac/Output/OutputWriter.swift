@@ -279,11 +279,12 @@ public struct OutputWriter: Sendable {
     var stale: [String] = []
     var pending = [""]
     while let folder = pending.popLast() {
-      for (name, isFolder) in Self.entries(
-        of: folder.isEmpty ? root.path : root.path + "/" + folder)
-      where !name.hasPrefix(".") {
-        let relative = folder.isEmpty ? name : folder + "/" + name
-        if isFolder {
+      // Symbolic links count as files, so they are removed, never followed.
+      for entry in FileSystem.entries(of: folder.isEmpty ? root.path : root.path + "/" + folder)
+        ?? [] where !entry.name.hasPrefix(".")
+      {
+        let relative = folder.isEmpty ? entry.name : folder + "/" + entry.name
+        if entry.kind == .folder {
           pending.append(relative)
         } else if !keep.contains(relative) {
           stale.append(relative)
@@ -307,27 +308,6 @@ public struct OutputWriter: Sendable {
     // still holds something (a dotfile) stays, as rmdir refuses it.
     for folder in emptied.sorted(by: >) { rmdir(root.path + "/" + folder) }
     return stale.count
-  }
-
-  /// The names in a folder, each with whether it is a folder (symbolic links count as files, so
-  /// they are removed, never followed).
-  private static func entries(of path: String) -> [(name: String, isFolder: Bool)] {
-    guard let directory = opendir(path) else { return [] }
-    defer { closedir(directory) }
-    var entries: [(String, Bool)] = []
-    while let entry = readdir(directory) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-        String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      guard name != "." && name != ".." else { continue }
-      var isFolder = Int32(entry.pointee.d_type) == Int32(DT_DIR)
-      if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
-        var status = stat()
-        isFolder = lstat(path + "/" + name, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
-      }
-      entries.append((name, isFolder))
-    }
-    return entries
   }
 
   fileprivate func attempt(_ path: String, _ operation: () throws -> Void) throws(Failure) {
