@@ -4,6 +4,20 @@ import Testing
 @testable import Almanac
 
 @Suite struct SiteLoadingTests {
+  /// Sources are read with `readdir` and plain reads: a named pipe is reported as unreadable
+  /// instead of waited on, and files below nested folders are all found.
+  @Test func readingSourcesRefusesPipesAndFindsNestedFiles() throws {
+    let site = try TemporarySite([
+      "Content/index.md": "# Home\n", "Content/a/b/c.md": "# C\n", "Templates/x.html": "x",
+    ])
+    defer { site.remove() }
+    #expect(mkfifo(site.url("Content/pipe.md").path, 0o644) == 0)
+    let sources = SourceFiles.read(siteAt: site.root)
+    #expect(
+      Set(sources.files.keys) == ["Content/index.md", "Content/a/b/c.md", "Templates/x.html"])
+    #expect(sources.diagnostics.map { $0.formatted() }.contains { $0.hasPrefix("Content/pipe.md") })
+  }
+
   @Test func mapsFilesToPrettyURLs() {
     let result = TestSite.build([
       "Content/index.md": "---\ntitle: Home\n---\n",
