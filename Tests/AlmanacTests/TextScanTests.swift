@@ -25,6 +25,7 @@ import Testing
     let pieces = [
       "a", "é", " ", "\t", "\n", "\r\n", "\u{A0}", "\u{85}", "\u{1680}", "\u{2003}", "\u{200B}",
       "\u{2028}", "\u{2029}", "\u{202F}", "\u{3000}", "\u{180E}", "\u{FEFF}", "e\u{301}", "🙂",
+      "\u{0B}", "\u{0C}", "\r",
     ]
     var generator = SeededGenerator(seed: 11)
     for _ in 0..<500 {
@@ -33,6 +34,9 @@ import Testing
       #expect(
         TextScan.trimmingWhiteSpace(text) == text.trimmingCharacters(in: .whitespacesAndNewlines),
         "\(text.debugDescription)")
+      #expect(
+        TextScan.trimmingWhiteSpace(text, keepingLineBreaks: true)
+          == text.trimmingCharacters(in: .whitespaces), "\(text.debugDescription)")
     }
   }
 

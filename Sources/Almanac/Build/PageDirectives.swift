@@ -58,7 +58,7 @@ struct PageDirectives: DirectiveRendering {
     _ text: String, at location: SourceLocation, diagnostics: inout [Diagnostic]
   ) -> String? {
     let parts = text.split(separator: "|", maxSplits: 1).map {
-      $0.trimmingCharacters(in: .whitespaces)
+      TextScan.trimmingWhiteSpace(String($0), keepingLineBreaks: true)
     }
     let reference = parts.first ?? ""
     let names = reference.split(separator: ".", omittingEmptySubsequences: false).map(String.init)

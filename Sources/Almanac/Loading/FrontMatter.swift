@@ -156,7 +156,9 @@ extension FrontMatter {
       return []
     case .list(let items):
       return items.compactMap { item in
-        guard let tag = item.scalarText, !tag.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let tag = item.scalarText,
+          !TextScan.trimmingWhiteSpace(tag, keepingLineBreaks: true).isEmpty
+        else {
           diagnostics.append(
             .wrongType(key: "tags", expected: "a list of words", found: item, at: item.location))
           return nil

@@ -36,7 +36,7 @@ public struct PageDate: Sendable, Hashable, Comparable {
   /// Parses `YYYY-MM-DD`, optionally followed by `THH:MM[:SS]` (or a space instead of `T`) and
   /// `Z` or `±HH:MM`. Returns nil for anything else, including dates that don't exist.
   public init?(parsing text: String) {
-    let characters = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+    let characters = Array(TextScan.trimmingWhiteSpace(text, keepingLineBreaks: true).utf8)
     func number(_ range: Range<Int>) -> Int? {
       guard range.upperBound <= characters.count else { return nil }
       var value = 0

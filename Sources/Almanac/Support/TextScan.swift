@@ -49,10 +49,14 @@ enum TextScan {
 
   /// `text` without the white space at either end: the scalars Foundation's
   /// `.whitespacesAndNewlines` holds (those with Unicode's White_Space property, and U+200B),
+  /// or with `keepingLineBreaks` those of `.whitespaces` (the same without line breaks),
   /// without bridging the text to `NSString`.
-  static func trimmingWhiteSpace(_ text: String) -> String {
+  static func trimmingWhiteSpace(_ text: String, keepingLineBreaks: Bool = false) -> String {
     func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-      scalar.properties.isWhitespace || scalar == "\u{200B}"
+      if scalar == "\u{200B}" { return true }
+      guard scalar.properties.isWhitespace else { return false }
+      return !keepingLineBreaks
+        || !["\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}"].contains(scalar)
     }
     let scalars = text.unicodeScalars
     guard let first = scalars.firstIndex(where: { !isSpace($0) }),
