@@ -56,8 +56,16 @@ public enum Almanac {
       if previous == nil { result.notes.append(.manifestUnreadable(at: nil)) }
     }
 
+    // The data loads on another thread while the pages are parsed.
+    let dataFiles = sources.subset(under: SourceFiles.contentFolder + dataFolder)
+    let tableLoading = BackgroundWork {
+      var diagnostics: [Diagnostic] = []
+      let tables = DataTable.loadAll(from: dataFiles, diagnostics: &diagnostics)
+      return (tables, diagnostics)
+    }
     var site = Site.load(from: &sources, options: options, diagnostics: &result.diagnostics)
-    let tables = DataTable.loadAll(from: sources, diagnostics: &result.diagnostics)
+    let (tables, tableDiagnostics) = tableLoading.value
+    result.diagnostics += tableDiagnostics
     let queries = Query.siteWide(from: sources, diagnostics: &result.diagnostics)
     inputs.addTables(tables)
     result.dataFileCount = tables.count

@@ -34,6 +34,13 @@ public struct SourceFiles: Sendable {
       .sorted()
   }
 
+  /// Only the files under `folder`.
+  func subset(under folder: String) -> SourceFiles {
+    SourceFiles(
+      files.filter { $0.key.hasPrefix(folder) },
+      largeFiles: largeFiles.filter { $0.key.hasPrefix(folder) })
+  }
+
   func contains(folder: String) -> Bool {
     files.keys.contains { $0.hasPrefix(folder) }
       || largeFiles.keys.contains { $0.hasPrefix(folder) }

@@ -47,3 +47,24 @@ private final class ResultSlots<Value: Sendable>: @unchecked Sendable {
     slots.map { $0! }
   }
 }
+
+/// Work started on another thread, whose result `value` waits for: for two stages that don't
+/// depend on each other, such as loading the data while the pages are parsed.
+final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
+  private let done = DispatchGroup()
+  // Written once on the worker thread before `done` is left; read only after waiting on it.
+  private var result: Value?
+
+  init(_ work: @escaping @Sendable () -> Value) {
+    done.enter()
+    DispatchQueue.global().async {
+      self.result = work()
+      self.done.leave()
+    }
+  }
+
+  var value: Value {
+    done.wait()
+    return result!
+  }
+}
