@@ -178,12 +178,16 @@ struct SiteRenderer {
       for (position, index) in unwritten.enumerated() {
         emitPage(at: index, html: built[position].0, facts: built[position].1, into: &rendering)
       }
-      for index in chunk {
-        let rendered = fresh[index]
+      // What a rendered page's Markdown asked for is known now, which can narrow what it
+      // depends on.
+      let chunkNames = chunk.map { fresh[$0]?.names }
+      let recordedContent = Array(chunk.indices).parallelMap { position in
+        chunkNames[position].map { dependencies.content(of: pages[chunk[position]], uses: $0) }
+          ?? content[chunk[position]]
+      }
+      for (position, index) in chunk.enumerated() {
         record(
-          pageAt: index, rendered: rendered,
-          content: rendered.map { dependencies.content(of: pages[index], uses: $0.names) }
-            ?? content[index],
+          pageAt: index, rendered: fresh[index], content: recordedContent[position],
           presentation: presentation[index], into: &rendering)
         // The feed needs its entries' HTML; nothing else needs any page's after this.
         if !isFeedEntry.contains(index) { fresh[index]?.dropHTML() }
