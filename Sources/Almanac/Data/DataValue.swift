@@ -200,5 +200,7 @@ public enum ColumnType: String, Sendable, CaseIterable {
 }
 
 extension Character {
-  var isASCIIDigit: Bool { isASCII && isNumber }
+  var isASCIIDigit: Bool {
+    asciiValue.map { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } ?? false
+  }
 }
