@@ -174,7 +174,17 @@ final class SQLiteDatabase {
     case .decimal(let number): sqlite3_bind_double(statement, position, number)
     case .boolean(let flag): sqlite3_bind_int64(statement, position, flag ? 1 : 0)
     case .date(let text), .text(let text):
-      sqlite3_bind_text(statement, position, text, -1, Self.transient)
+      // Given the bytes and their length, SQLite copies the text without a C string made first.
+      let bound = text.utf8.withContiguousStorageIfAvailable { bytes in
+        bytes.withMemoryRebound(to: CChar.self) { characters in
+          characters.baseAddress.map {
+            sqlite3_bind_text(statement, position, $0, Int32(characters.count), Self.transient)
+          }
+        }
+      }
+      if (bound ?? nil) == nil {
+        sqlite3_bind_text(statement, position, text, -1, Self.transient)
+      }
     }
   }
 
