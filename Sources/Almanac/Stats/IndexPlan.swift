@@ -8,8 +8,8 @@
 /// every column of an index come in rowid order, exactly as a scan finds them, so:
 ///
 /// - a column is indexed only when every mention of it, in every query, compares it with a
-///   constant (`column = 'text'`, `= 12`, `= :parameter`), in a query that reads one table and
-///   has no OR or BETWEEN;
+///   constant (`column = 'text'`, `= 12`, `= :parameter`), in a query without a join, OR or
+///   BETWEEN (any of which could let an index change the order rows are combined in);
 /// - columns share an index only when each query compares all of them or none of them;
 /// - nothing is indexed when a query names rowids, SQLite's own tables, or a NATURAL join, and
 ///   no index holds every column of its table (so `SELECT *` can't read the index instead).
