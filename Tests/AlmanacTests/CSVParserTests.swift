@@ -103,6 +103,64 @@ import Testing
     #expect(inference.type == type)
   }
 
+  @Test(arguments: [
+    ("0", ColumnType.integer, DataValue.integer(0)), ("-0", .integer, .integer(0)),
+    ("+17", .integer, .integer(17)), ("-42", .integer, .integer(-42)),
+    ("9223372036854775807", .integer, .integer(.max)),
+    ("-9223372036854775808", .integer, .integer(.min)),
+    ("9223372036854775808", .decimal, .decimal(9.223_372_036_854_775_808e18)),
+    ("-0.5", .decimal, .decimal(-0.5)), ("0.25", .decimal, .decimal(0.25)),
+    (".5", .decimal, .decimal(0.5)), ("5.", .decimal, .decimal(5)),
+    ("1e3", .decimal, .decimal(1000)), ("-2.5E-3", .decimal, .decimal(-0.0025)),
+    ("1e+2", .decimal, .decimal(100)), ("TRUE", .boolean, .boolean(true)),
+    ("fAlSe", .boolean, .boolean(false)), ("2024-02-29", .date, .date("2024-02-29")),
+    ("0000-01-31", .date, .date("0000-01-31")),
+  ])
+  func fieldsReadAsTheirType(text: String, type: ColumnType, value: DataValue) {
+    var inference = ColumnType.Inference()
+    inference.add(text)
+    #expect(inference.type == type)
+    #expect(type.parse(text) == value)
+  }
+
+  @Test(arguments: [
+    "00", "007", "-01", "+", "-", "", ".", "1e", "1e+", "e5", ".e5", "1.2.3", "1e5.5", "--1",
+    "+-1", "1-2", "00.5", "-01.5", "1e999", "-1e999", "0x1A", "nan", "inf", "Infinity", "1_000",
+    "1,000", " 1", "1 ", "١٢", "1\u{301}", "tru", "truee", "yes", "2023-02-29", "1900-02-29",
+    "2024-13-01", "2024-00-10", "2024-04-31", "2024-1-01", "2024/01/01", " 2024-01-01",
+    "2024-01-01T00:00", "２０２４-01-01", "ｔｒｕｅ",
+  ])
+  func fieldsThatReadAsNoTypeAreText(text: String) {
+    var inference = ColumnType.Inference()
+    inference.add(text)
+    #expect(inference.type == .text)
+    for type in [ColumnType.integer, .decimal, .boolean, .date] {
+      #expect(type.parse(text) == nil)
+    }
+  }
+
+  @Test func typesAreInferredFromQuotedEmptyAndNonASCIIFields() throws {
+    let (tables, messages) = load([
+      "Content/data/t.csv":
+        "code,count,ratio,day,label,note\n"
+        + "\"0042\",\"12\",-1.5e2,2020-01-31,\"Zürich, CH\",\n"
+        + "0043,,\"3\",,\"\",\"\"\"x\"\"\"\n"
+        + "0044,-7,,2020-12-01,東京,\n"
+    ])
+    #expect(messages == [])
+    let table = try #require(tables.first)
+    #expect(table.columns.map(\.type) == [.text, .integer, .decimal, .date, .text, .text])
+    #expect(
+      table.rows == [
+        [
+          .text("0042"), .integer(12), .decimal(-150), .date("2020-01-31"), .text("Zürich, CH"),
+          .null,
+        ],
+        [.text("0043"), .null, .decimal(3), .null, .text(""), .text("\"x\"")],
+        [.text("0044"), .integer(-7), .null, .date("2020-12-01"), .text("東京"), .null],
+      ])
+  }
+
   @Test func readsJSONAndYAML() throws {
     let (tables, messages) = load([
       "Content/data/a.json":

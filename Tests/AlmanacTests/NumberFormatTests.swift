@@ -151,4 +151,19 @@ import Testing
         == "a width of at most 100 characters, such as \"8,d\", fits a page"
     }
   }
+
+  /// The digits rounding works from are those of the exact binary value, as `printf`'s `%.40e`
+  /// writes them, for whole numbers (worked out without printf) as for fractions.
+  @Test(arguments: [
+    1, 7, 10, 46_929, 999_500, 1.5e9, 0x1p53, 0x1p53 + 2, 18_446_744_073_709_549_568, 0x1p64,
+    1e300, 0.1, 0.5, 4.56, 1234.5678, 2.675, 1e-7, 5e-324,
+  ])
+  func digitsAreThoseOfTheExactValue(value: Double) {
+    let written = String(format: "%.40e", value).split(separator: "e")
+    let digits = written[0].utf8.filter { $0 != UInt8(ascii: ".") }.map { $0 - UInt8(ascii: "0") }
+    let (significant, exponent) = NumberFormat.significantDigits(value, 41)
+    #expect(significant == digits)
+    #expect(exponent == Int(written[1]))
+  }
+
 }

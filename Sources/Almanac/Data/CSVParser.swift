@@ -79,16 +79,52 @@ struct CSVParser {
   mutating func feed(
     _ bytes: some Collection<UInt8>, emit: ([Field]) -> Void
   ) throws(Failure) {
-    for byte in bytes {
+    var failure: Failure?
+    func parse(_ parser: inout CSVParser, _ buffer: UnsafeBufferPointer<UInt8>) {
+      do throws(Failure) {
+        try parser.feed(buffer: buffer, emit: emit)
+      } catch {
+        failure = error
+      }
+    }
+    if bytes.withContiguousStorageIfAvailable({ parse(&self, $0) }) == nil {
+      Array(bytes).withUnsafeBufferPointer { parse(&self, $0) }
+    }
+    if let failure { throw failure }
+  }
+
+  private mutating func feed(
+    buffer: UnsafeBufferPointer<UInt8>, emit: ([Field]) -> Void
+  ) throws(Failure) {
+    var index = 0
+    while index < buffer.count {
       if start != nil {
-        start!.append(byte)
+        start!.append(buffer[index])
+        index += 1
         guard !Self.byteOrderMark.starts(with: start!) || start!.count == 3 else { continue }
         let held = start!
         start = nil
         try feed(held == Self.byteOrderMark ? [] : held, emit: emit)
         continue
       }
-      try consume(byte, emit: emit)
+      // Inside a field, a run of printable ASCII other than quotes and separators is content as
+      // it stands: taken in one step, it spares the byte-at-a-time checks.
+      if state == .unquoted || state == .quoted, pendingCR == nil, utf8.isBetweenCharacters {
+        var end = index
+        while end < buffer.count, buffer[end] >= 0x20, buffer[end] < 0x7F,
+          buffer[end] != Self.quote, buffer[end] != separator
+        {
+          end += 1
+        }
+        if end > index {
+          content.append(contentsOf: buffer[index..<end])
+          charactersInLine += end - index
+          index = end
+          continue
+        }
+      }
+      try consume(buffer[index], emit: emit)
+      index += 1
     }
   }
 
@@ -233,6 +269,9 @@ private struct UTF8Check {
   private var lowerBound: UInt8 = 0x80
   private var upperBound: UInt8 = 0xBF
   private(set) var sequenceStart: (line: Int, column: Int)?
+
+  /// Whether the next byte starts a character.
+  var isBetweenCharacters: Bool { remaining == 0 }
 
   /// The start of a sequence the bytes ended in the middle of.
   var incompleteSequence: (line: Int, column: Int)? { remaining > 0 ? sequenceStart : nil }

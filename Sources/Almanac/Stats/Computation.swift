@@ -56,6 +56,7 @@ struct Computation: Sendable {
     }
     site.pages = pages
 
+    runner.addIndexes(forQueriesOf: site.pages)
     for page in site.pages where !page.frontMatter.queries.isEmpty || page.row != nil {
       var data = PageData()
       let parameters = page.row ?? [:]
@@ -149,29 +150,66 @@ struct Computation: Sendable {
 }
 
 /// Runs queries against the database and turns SQLite's errors into located diagnostics.
+///
+/// A query is run once for each SQL text and set of parameters, however many pages share it:
+/// the tables don't change, so neither does its result. Each page still gets its own error,
+/// located in its own file.
 struct QueryRunner {
   let database: SQLiteDatabase
+  let tables: [DataTable]
   let tableNames: [String]
   let columnNames: [String]
+  private var outcomes: [Run: Result<SQLiteDatabase.Result, SQLiteDatabase.Failure>] = [:]
+
+  private struct Run: Hashable {
+    var sql: String
+    var parameters: [String: DataValue]
+  }
 
   init(database: SQLiteDatabase, tables: [DataTable]) {
     self.database = database
+    self.tables = tables
     tableNames = tables.map(\.name).sorted()
     columnNames = Array(Set(tables.flatMap { $0.columns.map(\.name) })).sorted()
   }
 
-  func run(_ query: Query, parameters: [String: DataValue], diagnostics: inout [Diagnostic])
-    -> SQLiteDatabase.Result?
-  {
-    do {
-      return try database.query(query.sql, parameters: parameters)
-    } catch {
+  mutating func run(
+    _ query: Query, parameters: [String: DataValue], diagnostics: inout [Diagnostic]
+  ) -> SQLiteDatabase.Result? {
+    let run = Run(sql: query.sql, parameters: parameters)
+    let outcome =
+      outcomes[run]
+      ?? Result { () throws(SQLiteDatabase.Failure) in
+        try database.query(query.sql, parameters: parameters)
+      }
+    outcomes[run] = outcome
+    switch outcome {
+    case .success(let result):
+      return result
+    case .failure(let error):
       diagnostics.append(
         .queryFailed(
           query.name, message: error.message, suggestion: suggestion(for: error.message),
           at: query.location(
             ofOffset: error.offset ?? offset(ofNameIn: error.message, sql: query.sql))))
       return nil
+    }
+  }
+
+  /// Indexes the tables for the queries of `pages`, which are about to run, when enough of them
+  /// compare the same columns with constants (see `IndexPlan`).
+  func addIndexes(forQueriesOf pages: [Page]) {
+    var runs: Set<Run> = []
+    var queries: [String] = []
+    for page in pages {
+      for query in page.frontMatter.queries {
+        let run = Run(sql: query.sql, parameters: page.row ?? [:])
+        if outcomes[run] == nil && runs.insert(run).inserted { queries.append(query.sql) }
+      }
+    }
+    for index in IndexPlan.indexes(for: queries, tables: tables) {
+      // An index only makes queries faster; they return the same without it.
+      try? database.createIndex(on: index.table, columns: index.columns)
     }
   }
 

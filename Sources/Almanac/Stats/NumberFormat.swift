@@ -206,15 +206,35 @@ public struct NumberFormat: Sendable, Equatable {
   /// value just below or above it.
   ///
   /// Whole numbers below 2^64 (counts, sums, tick values) are written exactly by integer
-  /// division, as `printf` would write them; other values go through `printf` itself.
+  /// division, as `printf` would write them; other values go through the C library's `%.40e`,
+  /// called directly: through `String(format:)` it costs many times more.
   private static func exactDigits(_ value: Double) -> ([UInt8], Int) {
     if value >= 0, value < 0x1p64, value == value.rounded(.down) {
       return wholeNumberDigits(UInt64(value))
     }
-    let text = String(format: "%.40e", value)
-    let parts = text.split(separator: "e")
-    let digits = parts[0].utf8.filter { $0 != UInt8(ascii: ".") }.map { $0 - UInt8(ascii: "0") }
-    return (digits, Int(parts[1]) ?? 0)
+    var buffer = [CChar](repeating: 0, count: 64)
+    let length = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.40e", $0) }
+    var digits: [UInt8] = []
+    digits.reserveCapacity(41)
+    var exponent = 0
+    var exponentSign = 1
+    var inExponent = false
+    for character in buffer.prefix(Int(length)) {
+      let byte = UInt8(bitPattern: character)
+      if byte == UInt8(ascii: "e") {
+        inExponent = true
+      } else if inExponent && byte == UInt8(ascii: "-") {
+        exponentSign = -1
+      } else if isDigit(byte) {
+        let digit = byte - UInt8(ascii: "0")
+        if inExponent {
+          exponent = exponent * 10 + Int(digit)
+        } else {
+          digits.append(digit)
+        }
+      }
+    }
+    return (digits, exponentSign * exponent)
   }
 
   /// The 41 significant digits `%.40e` writes for a whole number, and its power of ten.
@@ -356,12 +376,14 @@ public struct NumberFormat: Sendable, Equatable {
 
   /// Drops trailing zeros after the decimal point, and the point if nothing follows it.
   static func trimmingZeros(_ text: String) -> String {
-    guard let point = text.firstIndex(of: ".") else { return text }
-    let end = text[point...].firstIndex { !$0.isASCIIDigit && $0 != "." } ?? text.endIndex
-    var fraction = text[point..<end]
-    while fraction.last == "0" { fraction = fraction.dropLast() }
-    if fraction == "." { fraction = "" }
-    return String(text[..<point]) + fraction + text[end...]
+    let bytes = Array(text.utf8)
+    guard let point = bytes.firstIndex(of: UInt8(ascii: ".")) else { return text }
+    let end =
+      bytes[point...].firstIndex { !isDigit($0) && $0 != UInt8(ascii: ".") } ?? bytes.endIndex
+    var fractionEnd = end
+    while fractionEnd > point + 1, bytes[fractionEnd - 1] == UInt8(ascii: "0") { fractionEnd -= 1 }
+    if fractionEnd == point + 1 { fractionEnd = point }
+    return String(decoding: bytes[..<fractionEnd] + bytes[end...], as: UTF8.self)
   }
 
   /// Inserts thousands separators into a run of digits, as d3 does: when zero padding is grouped
@@ -398,6 +420,10 @@ public struct NumberFormat: Sendable, Equatable {
       result.append(contentsOf: group)
     }
     return result
+  }
+
+  private static func isDigit(_ byte: UInt8) -> Bool {
+    byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
   }
 
 }
