@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Almanac
@@ -39,6 +40,19 @@ import Testing
     "Content/data/figures.csv": "measure,value\nremoved,46929\n",
     "Content/data/other.csv": "a\n1\n2\n",
   ]
+
+  @Test("progress counts every page rendered, against a total known before the first one")
+  func progressCountsEveryRenderedPage() {
+    let steps = Mutex<[(Int, Int)]>([])
+    let result = Almanac.build(
+      TestSite.sources(Self.site), options: Self.options,
+      progress: { done, total in steps.withLock { $0.append((done, total)) } })
+    #expect(TestSite.errors(result) == [])
+    let recorded = steps.withLock { $0 }.sorted { $0.0 < $1.0 }
+    let htmlPages = result.files.filter { $0.path.hasSuffix(".html") }.count
+    #expect(recorded.map(\.0) == Array(1...htmlPages))
+    #expect(recorded.allSatisfy { $0.1 == htmlPages })
+  }
 
   @Test("a build with no change renders nothing and writes nothing")
   func noChange() {

@@ -88,6 +88,8 @@ struct SiteRenderer {
       records[pages[index].outputPath]?.content != content[index]
     }
     let changed = Set(changedContent)
+    // Every changed page is rendered; pages rendered only for their layout's sake come later.
+    counter.expect(changedContent.count)
     // What the previous build recorded of unchanged pages; changed ones are filled in as they
     // are rendered.
     var markdown: [RenderedMarkdown?] = pages.indices.map { index in
@@ -116,7 +118,6 @@ struct SiteRenderer {
         && Self.showsNoPageList(pages[index], use: uses[pages[index].layout]!)
     }
     if !standalone.isEmpty {
-      counter.expect(standalone.count)
       let navigationContext = TemplateContext(site: site, markdown: markdown, data: pageData)
       for start in stride(from: 0, to: standalone.count, by: Self.chunkSize) {
         let chunk = Array(standalone[start..<min(start + Self.chunkSize, standalone.count)])
@@ -157,7 +158,7 @@ struct SiteRenderer {
       return record?.content != content[index] || record?.presentation != presentation[index]
         || damaged.contains(pages[index].outputPath)
     }
-    counter.expect(stale.count - written.count)
+    counter.expect(stale.count - changedContent.count)
     var staleSet: Set<Int> = []
     for start in stride(from: 0, to: stale.count, by: Self.chunkSize) {
       let chunk = Array(stale[start..<min(start + Self.chunkSize, stale.count)])
