@@ -133,8 +133,10 @@ extension BuildManifest {
         atPath: folder.appendingPathComponent(pagesPath).path)
     else { return .unusable(.manifestUnreadable(at: location)) }
     var damaged: Set<String> = []
+    // Paths joined as strings: URL.appendingPathComponent was a seventh of a no-change build.
+    let root = folder.path
     for (path, record) in manifest.outputs
-    where FileSystem.fileSize(folder.appendingPathComponent(path).path) != record.size {
+    where FileSystem.fileSize(root + "/" + path) != record.size {
       damaged.insert(path)
     }
     return .found(

@@ -23,47 +23,49 @@ extension SourceFiles {
 
   private mutating func readTree(at folderURL: URL, as prefix: String, largeFileSize: Int) {
     let boundary = folderURL.resolvingSymlinksInPath().standardizedFileURL.path + "/"
-    var found: [(path: String, url: URL)] = []
-    var pending = [(folderURL, prefix)]
+    // Paths are joined as strings: URL.appendingPathComponent costs more than reading a file.
+    var found: [(path: String, file: String)] = []
+    var pending = [(folderURL.path, prefix)]
     while let (directory, relative) = pending.popLast() {
-      guard let entries = FileSystem.entries(of: directory.path) else {
+      guard let entries = FileSystem.entries(of: directory) else {
         diagnostics.append(.unreadableFile(SourceLocation(file: relative)))
         continue
       }
       for entry in entries.sorted(by: { $0.name < $1.name }) where !entry.name.hasPrefix(".") {
-        let url = directory.appendingPathComponent(entry.name)
+        let file = directory + "/" + entry.name
         let path = relative + entry.name
         var isFolder = entry.kind == .folder
         // Only a link can lead out of the folder: every other entry was reached through folders
         // inside it.
         if entry.kind == .link {
-          let resolved = url.resolvingSymlinksInPath().standardizedFileURL.path
+          let resolved = URL(fileURLWithPath: file).resolvingSymlinksInPath()
+            .standardizedFileURL.path
           guard resolved.hasPrefix(boundary) else {
             diagnostics.append(.linkOutsideSite(SourceLocation(file: path)))
             continue
           }
-          isFolder = FileSystem.isFolder(url.path)
+          isFolder = FileSystem.isFolder(file)
         }
         if isFolder {
-          pending.append((url, path + "/"))
+          pending.append((file, path + "/"))
         } else {
-          found.append((path, url))
+          found.append((path, file))
         }
       }
     }
     // Read on every core, recorded in the order found.
-    let read = found.parallelMap { path, url -> ReadFile in
-      if Self.isStreamable(path), let size = FileSystem.fileSize(url.path), size > largeFileSize {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return .unreadable }
+    let read = found.parallelMap { path, file -> ReadFile in
+      if Self.isStreamable(path), let size = FileSystem.fileSize(file), size > largeFileSize {
+        guard let handle = FileHandle(forReadingAtPath: file) else { return .unreadable }
         try? handle.close()
         return .large
       }
-      return FileSystem.contents(of: url.path).map(ReadFile.contents) ?? .unreadable
+      return FileSystem.contents(of: file).map(ReadFile.contents) ?? .unreadable
     }
-    for ((path, url), file) in zip(found, read) {
-      switch file {
+    for ((path, file), outcome) in zip(found, read) {
+      switch outcome {
       case .contents(let data): files[path] = data
-      case .large: largeFiles[path] = url
+      case .large: largeFiles[path] = URL(fileURLWithPath: file)
       case .unreadable: diagnostics.append(.unreadableFile(SourceLocation(file: path)))
       }
     }
