@@ -4,6 +4,17 @@ import Testing
 @testable import Almanac
 
 @Suite struct SiteLoadingTests {
+  /// Folder entries are named exactly, for names of every length up to the system's limit.
+  @Test func folderEntriesKeepTheirNames() throws {
+    let site = try TemporarySite()
+    defer { site.remove() }
+    let names = Set((1...250).map { String(repeating: "é", count: $0 / 2) + String($0) })
+    for name in names { try site.write(name, "") }
+    let entries = try #require(FileSystem.entries(of: site.path))
+    #expect(Set(entries.map(\.name)) == names)
+    #expect(entries.allSatisfy { $0.kind == .file })
+  }
+
   /// Sources are read with `readdir` and plain reads: a named pipe is reported as unreadable
   /// instead of waited on, and files below nested folders are all found.
   @Test func readingSourcesRefusesPipesAndFindsNestedFiles() throws {

@@ -64,10 +64,12 @@ enum FileSystem {
     guard let directory = opendir(path) else { return nil }
     defer { closedir(directory) }
     var entries: [(String, EntryKind)] = []
+    // The name is read where it lies: a record is only as long as its name, so copying the
+    // whole 256-byte `d_name` field could read past the end of readdir's buffer.
+    let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
     while let entry = readdir(directory) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-        String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-      }
+      let name = String(
+        cString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
       guard name != "." && name != ".." else { continue }
       var type = Int32(entry.pointee.d_type)
       if type == Int32(DT_UNKNOWN) {
