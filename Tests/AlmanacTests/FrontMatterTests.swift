@@ -118,8 +118,7 @@ import Yams
       let text =
         index < pieces.count
         ? pieces[index]
-        : (0..<Int.random(in: 1...2, using: &generator))
-          .map { _ in pieces.randomElement(using: &generator)! }.joined()
+        : generator.text(from: pieces, count: 1...2)
       let yaml = "key: \(text)\n"
       guard let expected = try? Yams.compose(yaml: yaml)?.mapping?["key"]?.tag.description,
         case .mapping(let entries)? = try? YAMLNode.parse(yaml, origin: SourceLocation(file: "x"))?

@@ -364,6 +364,12 @@ struct SeededGenerator: RandomNumberGenerator {
     value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
     return value ^ (value >> 31)
   }
+
+  /// Text joined from a random number (within `count`) of `pieces`, for property tests.
+  mutating func text(from pieces: [String], count: ClosedRange<Int>) -> String {
+    (0..<Int.random(in: count, using: &self)).map { _ in pieces.randomElement(using: &self)! }
+      .joined()
+  }
 }
 
 /// Pages are handed to the output folder's staging area a chunk at a time as they render.

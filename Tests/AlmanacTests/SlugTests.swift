@@ -38,8 +38,7 @@ import Testing
     ]
     var generator = SeededGenerator(seed: 11)
     for _ in 0..<500 {
-      let text = (0..<Int.random(in: 0...10, using: &generator))
-        .map { _ in pieces.randomElement(using: &generator)! }.joined()
+      let text = generator.text(from: pieces, count: 0...10)
       #expect(text.slugified == text.unicodeSlug, "\(text.debugDescription)")
     }
   }

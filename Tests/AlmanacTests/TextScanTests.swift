@@ -12,8 +12,7 @@ import Testing
     ]
     var generator = SeededGenerator(seed: 7)
     for _ in 0..<500 {
-      let text = (0..<Int.random(in: 0...12, using: &generator))
-        .map { _ in pieces.randomElement(using: &generator)! }.joined()
+      let text = generator.text(from: pieces, count: 0...12)
       #expect(
         Array(text.utf8).withUnsafeBytes { TextScan.wordCount(utf8: $0) }
           == text.split(whereSeparator: \.isWhitespace).count, "\(text.debugDescription)")
@@ -29,8 +28,7 @@ import Testing
     ]
     var generator = SeededGenerator(seed: 11)
     for _ in 0..<500 {
-      let text = (0..<Int.random(in: 0...8, using: &generator))
-        .map { _ in pieces.randomElement(using: &generator)! }.joined()
+      let text = generator.text(from: pieces, count: 0...8)
       #expect(
         TextScan.trimmingWhiteSpace(text) == text.trimmingCharacters(in: .whitespacesAndNewlines),
         "\(text.debugDescription)")
