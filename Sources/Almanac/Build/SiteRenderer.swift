@@ -123,16 +123,10 @@ struct SiteRenderer {
         let chunk = Array(standalone[start..<min(start + Self.chunkSize, standalone.count)])
         renderMarkdown(
           of: chunk.filter { fresh[$0] == nil }, data: pageData, keepingHTML: true, into: &fresh)
-        let chunkMarkdown = chunk.map { fresh[$0]?.markdown }
-        let built = Array(chunk.indices).parallelMap { position in
-          renderPage(
-            at: chunk[position], markdown: chunkMarkdown[position], context: navigationContext,
-            counter: counter)
-        }
-        for (position, index) in chunk.enumerated() {
-          emitPage(at: index, html: built[position].0, facts: built[position].1, into: &rendering)
-          if !isFeedEntry.contains(index) { fresh[index]?.dropHTML() }
-        }
+        renderLayouts(
+          of: chunk, fresh: fresh, context: navigationContext, counter: counter,
+          into: &rendering)
+        for index in chunk where !isFeedEntry.contains(index) { fresh[index]?.dropHTML() }
         guard stage(&rendering, diagnostics: &diagnostics) else { return Rendering() }
       }
     }
@@ -170,15 +164,8 @@ struct SiteRenderer {
         into: &fresh)
       // Pages rendered only for their layout's sake report their Markdown's warnings here.
       diagnostics += unrendered.flatMap { fresh[$0]?.markdown.diagnostics ?? [] }
-      let chunkMarkdown = unwritten.map { fresh[$0]?.markdown }
-      let built = Array(unwritten.indices).parallelMap { position in
-        renderPage(
-          at: unwritten[position], markdown: chunkMarkdown[position], context: context,
-          counter: counter)
-      }
-      for (position, index) in unwritten.enumerated() {
-        emitPage(at: index, html: built[position].0, facts: built[position].1, into: &rendering)
-      }
+      renderLayouts(
+        of: unwritten, fresh: fresh, context: context, counter: counter, into: &rendering)
       // What a rendered page's Markdown asked for is known now, which can narrow what it
       // depends on.
       let chunkNames = chunk.map { fresh[$0]?.names }
@@ -238,6 +225,22 @@ struct SiteRenderer {
       return false
     }
     return !(facets.contains(.ownTag) && page.kind == .tag)
+  }
+
+  /// Renders pages whose Markdown is in `fresh` through their layouts, in parallel, and adds
+  /// their files to `rendering`.
+  private func renderLayouts(
+    of indices: [Int], fresh: [RenderedPage?], context: TemplateContext,
+    counter: ProgressCounter, into rendering: inout Rendering
+  ) {
+    let markdown = indices.map { fresh[$0]?.markdown }
+    let built = Array(indices.indices).parallelMap { position in
+      renderPage(
+        at: indices[position], markdown: markdown[position], context: context, counter: counter)
+    }
+    for (position, index) in indices.enumerated() {
+      emitPage(at: index, html: built[position].0, facts: built[position].1, into: &rendering)
+    }
   }
 
   /// A page's HTML through its layout, and what the checks need from it.
