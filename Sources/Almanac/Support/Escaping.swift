@@ -2,8 +2,8 @@ import Foundation
 
 /// Escaping for every output context, in one place.
 ///
-/// Templates escape through Mustache; everything Almanac writes itself (headings, feeds,
-/// sitemaps) goes through these functions.
+/// Everything Almanac writes goes through these functions: headings, feeds and sitemaps, and the
+/// templates' `{{name}}`, which Mustache escapes with `html(_:)` (`TemplateSet+Escaping.swift`).
 enum Escape {
   /// Text or a double-quoted attribute value in HTML.
   ///

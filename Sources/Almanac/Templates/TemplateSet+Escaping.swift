@@ -2,9 +2,9 @@ import Mustache
 
 extension TemplateSet {
   /// Escapes `{{name}}` through `Escape.html`. Mustache's own HTML escaping walks the text a
-  /// `Character` at a time, which made it a tenth of a build's time; and a grapheme such as a
-  /// quote followed by a combining mark slipped through it unescaped, though a browser still
-  /// reads that quote as the end of an attribute.
+  /// `Character` at a time, which cost a twentieth of a build's instructions; and a grapheme
+  /// such as a quote followed by a combining mark slipped through it unescaped, though a
+  /// browser still reads that quote as the end of an attribute.
   private struct HTMLEscaping: MustacheContentType {
     func escapeText(_ text: String) -> String { Escape.html(text) }
   }
