@@ -33,10 +33,12 @@ public enum Almanac {
   ///   - staging: where to hand pages over as they are rendered, so that a big site is never
   ///     held in memory whole; the result's `files` then holds only the other files. Nothing
   ///     reaches the output folder until the caller commits the staging area.
+  ///   - remembering: keep what the next build in this process can start from in the result's
+  ///     `memory`, for `build(edits:after:)`.
   public static func build(
     _ sources: consuming SourceFiles, options: BuildOptions = BuildOptions(),
     previous: BuildManifest.Reading = .none, staging: OutputWriter.Staging? = nil,
-    progress: BuildProgress? = nil
+    progress: BuildProgress? = nil, remembering: Bool = false
   ) -> BuildResult {
     // Owned, so that Site.load can let each Markdown file go once its page holds the text.
     var sources = sources
@@ -78,6 +80,7 @@ public enum Almanac {
     site.addDerivedPages(diagnostics: &result.diagnostics)
     result.timings.append(clock.lap("compute"))
     guard !result.diagnostics.hasErrors else { return result.failed() }
+    let earlyDiagnostics = result.diagnostics
 
     let rendering = SiteRenderer(
       site: site, sources: sources, computation: computation, relativeURLs: options.relativeURLs,
@@ -87,7 +90,8 @@ public enum Almanac {
     guard !result.diagnostics.hasErrors else { return result.failed() }
 
     let check = SiteCheck(site: site, rendering: rendering, sources: sources)
-    result.diagnostics += check.run()
+    let outcome = check.run()
+    result.diagnostics += outcome.diagnostics
     result.externalLinks = check.externalLinks()
     result.timings.append(clock.lap("check"))
     result.files = rendering.files
@@ -100,6 +104,12 @@ public enum Almanac {
     result.diagnostics.sort()
     result.manifest = BuildManifest(
       result: result, rendering: rendering, inputs: inputs, options: options)
+    if remembering {
+      result.memory = BuildMemory(
+        options: options, sources: sources, site: site, inputs: inputs,
+        computation: computation, rendering: rendering, findings: outcome.findings,
+        earlyDiagnostics: earlyDiagnostics, result: result)
+    }
     return result
   }
 

@@ -105,7 +105,8 @@ struct ServeCommand: AsyncParsableCommand {
           for await batch in watcher.batches {
             batch.problems.forEach(terminal.print)
             terminal.printError("Changed: " + Self.summary(of: batch.paths))
-            await Self.rebuild(session, hub: hub, terminal: terminal, isFirst: false)
+            await Self.rebuild(
+              session, changed: batch.paths, hub: hub, terminal: terminal, isFirst: false)
           }
         }
         group.addTask {
@@ -135,12 +136,13 @@ struct ServeCommand: AsyncParsableCommand {
   /// Rebuilds the site on a thread of its own, so serving continues during a long build, then
   /// prints what happened and tells the open pages.
   private static func rebuild(
-    _ session: SiteSession, hub: LiveReloadHub, terminal: Terminal, isFirst: Bool
+    _ session: SiteSession, changed: [String] = [], hub: LiveReloadHub, terminal: Terminal,
+    isFirst: Bool
   ) async {
     let progress = terminal.progressReporter(label: "Rendering pages", startedAt: Date())
     let outcome = await withCheckedContinuation { continuation in
       DispatchQueue.global(qos: .userInitiated).async {
-        continuation.resume(returning: session.rebuild(progress: progress))
+        continuation.resume(returning: session.rebuild(changed: changed, progress: progress))
       }
     }
     terminal.clearProgress()

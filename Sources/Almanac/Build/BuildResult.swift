@@ -56,6 +56,8 @@ public struct BuildResult: Sendable {
   public var figureChanges: [FigureChange] = []
   /// Information that needs no action, such as why a build could not be incremental.
   public var notes: [Diagnostic] = []
+  /// What the next build in this process can start from; only kept when asked for.
+  var memory: BuildMemory?
 
   public var succeeded: Bool { !diagnostics.hasErrors }
 
@@ -76,6 +78,7 @@ public struct BuildResult: Sendable {
     result.keptFiles = []
     result.stagedFiles = []
     result.manifest = nil
+    result.memory = nil
     result.rebuilt = []
     result.figureChanges = []
     result.pageCount = 0

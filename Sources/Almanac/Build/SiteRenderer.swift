@@ -43,10 +43,16 @@ struct SiteRenderer {
     var feedKey = ""
     var rebuilt: [Rebuild] = []
     var figureChanges: [FigureChange] = []
+    /// What a later build in the same process can start from (`BuildMemory`): each page's
+    /// query results, each layout's use of the context, the context and its fingerprints.
+    var pageData: [Computation.PageData] = []
+    var uses: [String: TemplateUse] = [:]
+    var context: TemplateContext?
+    var fingerprints: TemplateContext.Fingerprints?
   }
 
   /// A page's Markdown rendered, with what its directives drew on.
-  private struct RenderedPage: Sendable {
+  struct RenderedPage: Sendable {
     var markdown: RenderedMarkdown
     var tables: Set<String>
     /// The query and table names its directives asked for.
@@ -143,6 +149,8 @@ struct SiteRenderer {
 
     let context = TemplateContext(site: site, markdown: markdown, data: pageData)
     let fingerprints = context.fingerprints()
+    (rendering.pageData, rendering.uses) = (pageData, uses)
+    (rendering.context, rendering.fingerprints) = (context, fingerprints)
     let presentation = Array(pages.indices).parallelMap { index in
       dependencies.presentation(
         ofPageAt: index, use: uses[pages[index].layout]!, fingerprints: fingerprints)
@@ -218,7 +226,7 @@ struct SiteRenderer {
 
   /// Whether a page's layout shows nothing of other pages but the navigation: no list of pages,
   /// sections' pages or tags, and no list of its own section's or tag's pages.
-  private static func showsNoPageList(_ page: Page, use: TemplateUse) -> Bool {
+  static func showsNoPageList(_ page: Page, use: TemplateUse) -> Bool {
     let facets = use.facets
     guard facets.isDisjoint(with: [.listedPages, .sectionPages, .tags]) else { return false }
     if facets.contains(.ownSection) && (page.kind == .home || page.kind == .section) {
@@ -229,7 +237,7 @@ struct SiteRenderer {
 
   /// Renders pages whose Markdown is in `fresh` through their layouts, in parallel, and adds
   /// their files to `rendering`.
-  private func renderLayouts(
+  func renderLayouts(
     of indices: [Int], fresh: [RenderedPage?], context: TemplateContext,
     counter: ProgressCounter, into rendering: inout Rendering
   ) {
@@ -284,7 +292,7 @@ struct SiteRenderer {
 
   /// Records a page rendered in this build: its manifest entry, why it was rendered and what
   /// figures changed. Its file and facts were emitted when it was rendered.
-  private func record(
+  func record(
     pageAt index: Int, rendered: RenderedPage?, content: [String: String],
     presentation: [String: String], into rendering: inout Rendering
   ) {
@@ -321,7 +329,7 @@ struct SiteRenderer {
   /// Renders the Markdown of the pages at `indices`, in parallel.
   ///
   /// - Parameter keepingHTML: false to keep only what page lists and the manifest need.
-  private func renderMarkdown(
+  func renderMarkdown(
     of indices: [Int], data: [Computation.PageData], keepingHTML: Bool,
     into fresh: inout [RenderedPage?]
   ) {
@@ -345,7 +353,7 @@ struct SiteRenderer {
 
   /// The feed holds its entries' full HTML, so when it must be rebuilt, entries that weren't
   /// rendered this time are.
-  private func renderFeed(
+  func renderFeed(
     entries: [Int], markdown: inout [RenderedMarkdown?], data: [Computation.PageData],
     fresh: inout [RenderedPage?], into rendering: inout Rendering
   ) {
@@ -378,7 +386,7 @@ struct SiteRenderer {
   }
 
   /// Adds a file to write, or to keep when the previous build wrote the same bytes.
-  private func emit(_ path: String, _ contents: Data, into rendering: inout Rendering) {
+  func emit(_ path: String, _ contents: Data, into rendering: inout Rendering) {
     emit(
       OutputFile(path: path, contents: contents), hash: ContentHash(contents),
       size: contents.count, into: &rendering)
@@ -471,7 +479,7 @@ struct PageFacts: Sendable, Equatable {
 }
 
 /// Counts rendered pages from several threads and reports each step.
-private final class ProgressCounter: @unchecked Sendable {
+final class ProgressCounter: @unchecked Sendable {
   private let lock = NSLock()
   private var completed = 0
   private var total = 0

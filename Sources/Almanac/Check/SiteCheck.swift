@@ -15,36 +15,49 @@ struct SiteCheck {
     var url: String
   }
 
-  func run() -> [Diagnostic] {
+  /// What the check found: every warning, and each page's findings by output path.
+  struct Outcome {
+    var diagnostics: [Diagnostic]
+    var findings: [String: PageFindings]
+  }
+
+  /// Checks the site.
+  ///
+  /// - Parameter earlier: findings of pages that are known to be what checking them again would
+  ///   find (their facts, and the ids and files they link to, are unchanged); those pages are
+  ///   not checked again.
+  func run(reusing earlier: [String: PageFindings] = [:]) -> Outcome {
     let outputs = Set(rendering.files.map(\.path)).union(rendering.keptFiles.keys)
       .union(rendering.stagedFiles)
     let pages = rendering.facts.sorted(by: { $0.key < $1.key })
-    let idsByPage = Dictionary(uniqueKeysWithValues: pages.map { ($0.key, Set($0.value.ids)) })
+    let unchecked = pages.filter { earlier[$0.key] == nil }
     // Pages are checked on every core; their findings are put together in page order.
-    let findings = pages.parallelMap { path, facts in
-      checkLinks(
-        of: path, facts: facts, outputs: outputs, idsByPage: idsByPage)
+    let checked = unchecked.parallelMap { path, facts in
+      checkLinks(of: path, facts: facts, outputs: outputs)
     }
-    var diagnostics = findings.flatMap(\.duplicateIDs) + findings.flatMap(\.links)
-    let linked = Set(findings.flatMap(\.linked))
+    var findings = earlier.filter { rendering.facts[$0.key] != nil }
+    for (page, found) in zip(unchecked, checked) { findings[page.key] = found }
+    let ordered = pages.map { findings[$0.key]! }
+    var diagnostics = ordered.flatMap(\.duplicateIDs) + ordered.flatMap(\.links)
+    let linked = Set(ordered.flatMap(\.linked))
 
     diagnostics += pageChecks()
     diagnostics += unusedFiles(linked: linked)
     diagnostics += chartContrast()
-    return diagnostics
+    return Outcome(diagnostics: diagnostics, findings: findings)
   }
 
   /// What the check finds in one page: its repeated ids, its broken links, and the files it
   /// links to.
-  private struct PageFindings {
+  struct PageFindings: Sendable {
     var duplicateIDs: [Diagnostic] = []
     var links: [Diagnostic] = []
     var linked: [String] = []
   }
 
-  private func checkLinks(
-    of path: String, facts: PageFacts, outputs: Set<String>, idsByPage: [String: Set<String>]
-  ) -> PageFindings {
+  private func checkLinks(of path: String, facts: PageFacts, outputs: Set<String>)
+    -> PageFindings
+  {
     var findings = PageFindings()
     let counts = facts.ids.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
     for id in counts.filter({ $0.value > 1 }).keys.sorted() {
@@ -72,7 +85,9 @@ struct SiteCheck {
           continue
         }
         findings.linked.append(target)
-        if let fragment, !fragment.isEmpty, let ids = idsByPage[target], !ids.contains(fragment) {
+        if let fragment, !fragment.isEmpty, let ids = rendering.facts[target]?.ids,
+          !ids.contains(fragment)
+        {
           findings.links.append(
             .missingFragment(
               fragment,

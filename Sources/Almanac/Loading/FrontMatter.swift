@@ -1,7 +1,7 @@
 import Foundation
 
 /// The settings at the top of a page, between `---` lines.
-struct FrontMatter: Sendable {
+struct FrontMatter: Sendable, Equatable {
   var title: String?
   var date: PageDate?
   var summary: String?

@@ -84,17 +84,17 @@ extension Site {
     return true
   }
 
-  /// A Markdown file's front matter and body, read on any thread.
   /// Pages parsed at a time, on every core.
   private static let parsingChunkSize = 512
 
-  private struct ParsedPage: Sendable {
+  /// A Markdown file's front matter and body, read on any thread.
+  struct ParsedPage: Sendable {
     var split: SplitPage?
     var frontMatter = FrontMatter()
     var diagnostics: [Diagnostic] = []
   }
 
-  private static func parsePage(at path: String, data: Data) -> ParsedPage {
+  static func parsePage(at path: String, data: Data) -> ParsedPage {
     var parsed = ParsedPage()
     guard let text = decodeUTF8(data, file: path, diagnostics: &parsed.diagnostics) else {
       return parsed

@@ -1,7 +1,11 @@
 import Foundation
+import Synchronization
 
 /// A site being previewed: where its sources are, where it is written, and how it is built.
-public struct SiteSession: Sendable {
+///
+/// It keeps what the last successful build left in memory, so that an edit to a page's text is
+/// rebuilt without loading the whole site again.
+public final class SiteSession: Sendable {
   /// What one rebuild did.
   public struct Outcome: Sendable {
     /// Every error, warning and note, sorted: from the build, or the write that failed.
@@ -12,6 +16,8 @@ public struct SiteSession: Sendable {
     public var pageCount: Int
     /// How many pages were rendered again, when the build could reuse the previous one's.
     public var pagesRendered: Int?
+    /// Whether the build started from the last one's memory rather than from the sources.
+    public var fromMemory = false
     public var dataFileCount: Int
     /// Wall time of the whole rebuild, read, build and write.
     public var seconds: TimeInterval
@@ -24,6 +30,7 @@ public struct SiteSession: Sendable {
   /// The folder the site is written to and served from.
   public let output: URL
   public let options: BuildOptions
+  private let memory = Mutex<BuildMemory?>(nil)
 
   public init(root: URL, output: URL, options: BuildOptions) {
     self.root = root
@@ -36,31 +43,65 @@ public struct SiteSession: Sendable {
     String($0.dropLast())
   }
 
-  /// Reads the sources, builds the site and, when it has no errors, writes it to `output`.
+  /// Builds the site and, when it has no errors, writes it to `output`.
   ///
-  /// This is the only place the preview server builds, so the way a site is built (today:
-  /// incremental, from the manifest the previous build left in the output folder, as
-  /// `almanac build` does) changes here and nowhere else. Nothing is written when the build
-  /// has errors.
-  public func rebuild(progress: BuildProgress? = nil) -> Outcome {
+  /// This is the only place the preview server builds, so the way a site is built changes here
+  /// and nowhere else. When only the text of pages changed since the last good build, the build
+  /// starts from what that one left in memory; otherwise it reads the sources and builds
+  /// incrementally from the manifest in the output folder, as `almanac build` does. Nothing is
+  /// written when the build has errors.
+  ///
+  /// - Parameter changed: the files that changed since the last build, relative to `root`, as
+  ///   the file watcher reports them; empty when unknown.
+  public func rebuild(changed: [String] = [], progress: BuildProgress? = nil) -> Outcome {
     let started = Date()
-    let sources = SourceFiles.read(siteAt: root)
-    let previous = BuildManifest.read(fromOutputFolder: output)
-    let result = Almanac.build(
-      consume sources, options: options, previous: previous, progress: progress)
+    let last = memory.withLock { $0.take() }
+    var result: BuildResult
+    var fromMemory = false
+    if let last, let edits = edits(in: changed),
+      let rebuilt = Almanac.build(edits: edits, after: last, progress: progress)
+    {
+      result = rebuilt
+      fromMemory = true
+    } else {
+      let sources = SourceFiles.read(siteAt: root)
+      let previous = BuildManifest.read(fromOutputFolder: output)
+      result = Almanac.build(
+        consume sources, options: options, previous: previous, progress: progress,
+        remembering: true)
+    }
     var outcome = Outcome(
       diagnostics: (result.notes + result.diagnostics).sorted(), written: nil,
       pageCount: result.pageCount,
       pagesRendered: result.isIncremental ? result.pagesRendered : nil,
+      fromMemory: fromMemory,
       dataFileCount: result.dataFileCount, seconds: 0)
     if result.succeeded {
       do {
         outcome.written = try OutputWriter(folder: output, siteRoot: root).write(result)
+        memory.withLock { $0 = result.memory }
       } catch {
         outcome.diagnostics = (outcome.diagnostics + [error.diagnostic]).sorted()
       }
     }
     outcome.seconds = Date().timeIntervalSince(started)
     return outcome
+  }
+
+  /// The new contents of `paths` when each is the Markdown file of a page, read the way the
+  /// sources are; nil when any isn't, or can't be read.
+  private func edits(in paths: [String]) -> [String: Data]? {
+    guard !paths.isEmpty else { return nil }
+    var edits: [String: Data] = [:]
+    for path in paths {
+      guard path.hasPrefix(SourceFiles.contentFolder),
+        path.hasSuffix(SourceFiles.markdownExtension),
+        !path.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
+        FileSystem.isRegularFile(root.path + "/" + path),
+        let data = FileSystem.contents(of: root.path + "/" + path)
+      else { return nil }
+      edits[path] = data
+    }
+    return edits
   }
 }

@@ -98,6 +98,12 @@ enum FileSystem {
     return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
   }
 
+  /// Whether `path` itself, not following a symbolic link, is a regular file.
+  static func isRegularFile(_ path: String) -> Bool {
+    var status = stat()
+    return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+  }
+
   /// The contents of the file at `path`, or nil when it can't be read.
   static func contents(of path: String) -> Data? {
     // Non-blocking, so that a named pipe is refused instead of waited on.

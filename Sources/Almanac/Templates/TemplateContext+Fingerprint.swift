@@ -15,9 +15,19 @@ extension TemplateContext {
     var tags: [String: ContentHash]
   }
 
-  func fingerprints() -> Fingerprints {
-    let summaries = Array(self.summaries.indices).parallelMap {
-      Self.fingerprint(self.summaries[$0])
+  /// - Parameters:
+  ///   - previous: the fingerprints of a context that differs from this one only in the
+  ///     summaries of the pages at `changed`; the other summaries' hashes are taken from it.
+  func fingerprints(reusing previous: Fingerprints? = nil, changed: [Int] = []) -> Fingerprints {
+    let summaries: [ContentHash]
+    if let previous {
+      var reused = previous.summaries
+      for index in changed { reused[index] = Self.fingerprint(self.summaries[index]) }
+      summaries = reused
+    } else {
+      summaries = Array(self.summaries.indices).parallelMap {
+        Self.fingerprint(self.summaries[$0])
+      }
     }
     func list(_ indices: [Int]) -> ContentHash {
       var hash = ContentHash()

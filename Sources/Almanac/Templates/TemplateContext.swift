@@ -53,20 +53,48 @@ final class TemplateContext: @unchecked Sendable {
   ///   lists; only its first paragraph and word count are read. A page whose Markdown is not
   ///   known yet (nil) has an incomplete summary in the lists, so it may only be rendered with
   ///   a layout that shows no list holding it.
-  init(site: Site, markdown: [RenderedMarkdown?], data: [Computation.PageData]) {
-    self.site = site
-    self.data = data
+  convenience init(site: Site, markdown: [RenderedMarkdown?], data: [Computation.PageData]) {
     let pages = site.pages
     var sectionTitles: [String: String] = [:]
     for page in pages where page.kind == .home || page.kind == .section {
       sectionTitles[page.route] = page.title
     }
-    self.sectionTitles = sectionTitles
-    summarizedMarkdown = markdown.map { $0 != nil }
     let summaries = pages.indices.map { index in
       Self.summary(
         of: pages[index], markdown: markdown[index], sectionTitles: sectionTitles, in: site)
     }
+    self.init(
+      site: site, data: data, summaries: summaries,
+      summarizedMarkdown: markdown.map { $0 != nil }, sectionTitles: sectionTitles)
+  }
+
+  /// The same context for `site`, whose pages at `indices` have new Markdown; everything else
+  /// about the pages (their front matter, order and routes) must be as before. Only those pages
+  /// are summarized again; the lists are put together anew from the summaries.
+  func replacingSummaries(
+    ofPagesAt indices: [Int], markdown: [RenderedMarkdown?], in site: Site
+  ) -> TemplateContext {
+    var summaries = self.summaries
+    var summarized = summarizedMarkdown
+    for index in indices {
+      summaries[index] = Self.summary(
+        of: site.pages[index], markdown: markdown[index], sectionTitles: sectionTitles, in: site)
+      summarized[index] = markdown[index] != nil
+    }
+    return TemplateContext(
+      site: site, data: data, summaries: summaries, summarizedMarkdown: summarized,
+      sectionTitles: sectionTitles)
+  }
+
+  private init(
+    site: Site, data: [Computation.PageData], summaries: [[String: Any]],
+    summarizedMarkdown: [Bool], sectionTitles: [String: String]
+  ) {
+    self.site = site
+    self.data = data
+    let pages = site.pages
+    self.sectionTitles = sectionTitles
+    self.summarizedMarkdown = summarizedMarkdown
     self.summaries = summaries
 
     let listed = pages.indices.filter { pages[$0].isListed }
