@@ -50,6 +50,15 @@ import Testing
     }
   }
 
+  @Test func webAddressesAreHTTPInAnyCase() {
+    for url in ["http://e.org", "HTTPS://e.org/x", "HtTp://", "https://"] {
+      #expect(Provenance.isWebAddress(url), "\(url)")
+    }
+    for url in ["", "http:/e.org", "ftp://e.org", "/http://e.org", "http\u{1A}//", "https"] {
+      #expect(!Provenance.isWebAddress(url), "\(url)")
+    }
+  }
+
   @Test func aCleanSiteHasNothingToReport() {
     #expect(warnings([:]) == [])
   }

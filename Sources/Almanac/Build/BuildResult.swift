@@ -58,6 +58,8 @@ public struct BuildResult: Sendable {
   public var notes: [Diagnostic] = []
   /// What the next build in this process can start from; only kept when asked for.
   var memory: BuildMemory?
+  /// Whether the build started from the last one's memory (`Almanac.build(edits:after:)`).
+  public internal(set) var isFromMemory = false
 
   public var succeeded: Bool { !diagnostics.hasErrors }
 

@@ -74,7 +74,7 @@ extension SiteRenderer {
     }
     rendering.tablesUsed = Set(rendering.pageRecords.values.flatMap(\.tablesUsed))
     renderFeed(
-      entries: AtomFeed.entries(of: site), markdown: &markdown, data: last.pageData,
+      entries: last.feedEntries, markdown: &markdown, data: last.pageData,
       fresh: &fresh, into: &rendering)
     // The sitemap, assets and static files read nothing a body edit changes.
     let written = Set(rendering.files.map(\.path))

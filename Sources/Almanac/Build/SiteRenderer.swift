@@ -44,8 +44,10 @@ struct SiteRenderer {
     var rebuilt: [Rebuild] = []
     var figureChanges: [FigureChange] = []
     /// What a later build in the same process can start from (`BuildMemory`): each page's
-    /// query results, each layout's use of the context, the context and its fingerprints.
+    /// query results, each layout's use of the context, the feed's entries, the context and its
+    /// fingerprints.
     var pageData: [Computation.PageData] = []
+    var feedEntries: [Int] = []
     var uses: [String: TemplateUse] = [:]
     var context: TemplateContext?
     var fingerprints: TemplateContext.Fingerprints?
@@ -149,7 +151,7 @@ struct SiteRenderer {
 
     let context = TemplateContext(site: site, markdown: markdown, data: pageData)
     let fingerprints = context.fingerprints()
-    (rendering.pageData, rendering.uses) = (pageData, uses)
+    (rendering.pageData, rendering.uses, rendering.feedEntries) = (pageData, uses, feedEntries)
     (rendering.context, rendering.fingerprints) = (context, fingerprints)
     let presentation = Array(pages.indices).parallelMap { index in
       dependencies.presentation(

@@ -27,13 +27,11 @@ struct SiteCheck {
   ///   find (their facts, and the ids and files they link to, are unchanged); those pages are
   ///   not checked again.
   func run(reusing earlier: [String: PageFindings] = [:]) -> Outcome {
-    let outputs = Set(rendering.files.map(\.path)).union(rendering.keptFiles.keys)
-      .union(rendering.stagedFiles)
     let pages = rendering.facts.sorted(by: { $0.key < $1.key })
     let unchecked = pages.filter { earlier[$0.key] == nil }
     // Pages are checked on every core; their findings are put together in page order.
     let checked = unchecked.parallelMap { path, facts in
-      checkLinks(of: path, facts: facts, outputs: outputs)
+      checkLinks(of: path, facts: facts)
     }
     var findings = earlier.filter { rendering.facts[$0.key] != nil }
     for (page, found) in zip(unchecked, checked) { findings[page.key] = found }
@@ -55,9 +53,9 @@ struct SiteCheck {
     var linked: [String] = []
   }
 
-  private func checkLinks(of path: String, facts: PageFacts, outputs: Set<String>)
-    -> PageFindings
-  {
+  private func checkLinks(of path: String, facts: PageFacts) -> PageFindings {
+    // Every file the site has, written or kept.
+    let outputs = rendering.outputRecords
     var findings = PageFindings()
     let counts = facts.ids.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
     for id in counts.filter({ $0.value > 1 }).keys.sorted() {
@@ -74,8 +72,8 @@ struct SiteCheck {
           .linkOutsideBasePath(url, basePath: site.basePath, at: location(of: reference)))
       case .internal(let path, let fragment):
         let target =
-          outputs.contains(path)
-          ? path : (outputs.contains(path + "/index.html") ? path + "/index.html" : nil)
+          outputs[path] != nil
+          ? path : (outputs[path + "/index.html"] != nil ? path + "/index.html" : nil)
         guard let target else {
           let isPage = path.hasSuffix(".html") || !path.split(separator: "/").last!.contains(".")
           findings.links.append(

@@ -84,7 +84,8 @@ public struct Provenance: Sendable, Equatable {
 
   /// Only web addresses become links, so a `javascript:` URL in a sidecar can't run.
   static func isWebAddress(_ url: String) -> Bool {
-    let lowered = url.lowercased()
-    return lowered.hasPrefix("https://") || lowered.hasPrefix("http://")
+    // Compared on bytes: lowercasing the whole URL first was a tenth of a rebuild from memory.
+    let scheme = url.utf8.prefix(8).map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+    return scheme.starts(with: "http://".utf8) || scheme.starts(with: "https://".utf8)
   }
 }

@@ -10,8 +10,22 @@ extension BuildManifest {
   /// The two files to write, in order: the page records, then the manifest that vouches for
   /// them with their digest. The same build always writes the same bytes.
   func files() -> [(path: String, contents: Data)] {
-    let pages = Self.encode(pages: pages)
+    var unused: EncodedRecords?
+    return files(reusing: &unused)
+  }
+
+  /// The same files, encoding only the page records that differ from those in `records`, which
+  /// is left holding this manifest's; nil encodes every record and keeps none.
+  func files(reusing records: inout EncodedRecords?) -> [(path: String, contents: Data)] {
+    let pages = Self.encode(pages: pages, reusing: &records)
     return [(Self.pagesPath, pages), (Self.path, encoded(pagesDigest: ContentHash(pages).hex))]
+  }
+
+  /// Each page record's JSON, with the record it encodes, by output path. A preview session
+  /// keeps it between builds, so that a manifest in which a few pages changed encodes only
+  /// theirs.
+  struct EncodedRecords: Sendable {
+    fileprivate var records: [String: (record: PageRecord, json: [UInt8])] = [:]
   }
 
   /// The manifest as JSON, keys sorted.
@@ -202,36 +216,62 @@ extension JSONReader {
 extension BuildManifest {
   /// The page records as JSON, keys sorted, after the manifest's format.
   static func encode(pages: [String: PageRecord]) -> Data {
+    var unused: EncodedRecords?
+    return encode(pages: pages, reusing: &unused)
+  }
+
+  private static func encode(pages: [String: PageRecord], reusing encoded: inout EncodedRecords?)
+    -> Data
+  {
     var writer = JSONWriter(capacity: 2048 * pages.count)
+    var kept = encoded.map { _ in EncodedRecords() }
     writer.beginObject()
     for path in pages.sortedKeysForJSON {
       let record = pages[path]!
       writer.key(path)
-      writer.beginObject()
-      writer.key("content")
-      writer.strings(record.content)
-      writer.key("diagnostics")
-      writer.diagnostics(record.diagnostics)
-      writer.key("figures")
-      writer.strings(record.figures)
-      writer.key("first_paragraph")
-      writer.string(record.firstParagraph)
-      writer.key("ids")
-      writer.strings(record.ids)
-      writer.key("presentation")
-      writer.strings(record.presentation)
-      writer.key("references")
-      writer.strings(record.references)
-      writer.key("tables_used")
-      writer.strings(record.tablesUsed)
-      writer.key("uses")
-      writer.strings(record.uses)
-      writer.key("word_count")
-      writer.int(record.wordCount)
-      writer.endObject()
+      guard kept != nil else {
+        write(record, into: &writer)
+        continue
+      }
+      var json: [UInt8]
+      if let earlier = encoded?.records[path], earlier.record == record {
+        json = earlier.json
+      } else {
+        var recordWriter = JSONWriter(capacity: 2048)
+        write(record, into: &recordWriter)
+        json = recordWriter.bytes
+      }
+      writer.encoded(json)
+      kept?.records[path] = (record, json)
     }
     writer.endObject()
+    encoded = kept
     return Data(writer.bytes + [UInt8(ascii: "\n")])
+  }
+
+  private static func write(_ record: PageRecord, into writer: inout JSONWriter) {
+    writer.beginObject()
+    writer.key("content")
+    writer.strings(record.content)
+    writer.key("diagnostics")
+    writer.diagnostics(record.diagnostics)
+    writer.key("figures")
+    writer.strings(record.figures)
+    writer.key("first_paragraph")
+    writer.string(record.firstParagraph)
+    writer.key("ids")
+    writer.strings(record.ids)
+    writer.key("presentation")
+    writer.strings(record.presentation)
+    writer.key("references")
+    writer.strings(record.references)
+    writer.key("tables_used")
+    writer.strings(record.tablesUsed)
+    writer.key("uses")
+    writer.strings(record.uses)
+    writer.key("word_count")
+    writer.int(record.wordCount)
+    writer.endObject()
   }
 
   /// The page records, or nil when the bytes aren't the ones the manifest vouches for, or

@@ -41,6 +41,13 @@ struct JSONWriter {
     afterValue = false
   }
 
+  /// A value already written as JSON by another writer.
+  mutating func encoded(_ json: [UInt8]) {
+    separate()
+    bytes.append(contentsOf: json)
+    afterValue = true
+  }
+
   mutating func int(_ number: Int) {
     separate()
     bytes.append(contentsOf: String(number).utf8)

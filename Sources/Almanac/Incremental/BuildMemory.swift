@@ -32,7 +32,7 @@ struct BuildMemory: Sendable {
     options: BuildOptions, sources: SourceFiles, site: Site, inputs: BuildInputs,
     computation: Computation, rendering: SiteRenderer.Rendering,
     findings: [String: SiteCheck.PageFindings], earlyDiagnostics: [Diagnostic],
-    result: BuildResult
+    result: BuildResult, pageIndices: [String: Int]? = nil
   ) {
     guard let context = rendering.context, let fingerprints = rendering.fingerprints,
       let manifest = result.manifest, !result.diagnostics.hasErrors
@@ -52,6 +52,10 @@ struct BuildMemory: Sendable {
     self.manifest = manifest
     dataFileCount = result.dataFileCount
     dataRowCount = result.dataRowCount
+    if let pageIndices {
+      self.pageIndices = pageIndices
+      return
+    }
     var pageCounts: [String: Int] = [:]
     for page in site.pages {
       if let path = page.sourcePath { pageCounts[path, default: 0] += 1 }
@@ -130,6 +134,7 @@ extension Almanac {
     result.files = rendering.files
     result.keptFiles = rendering.keptFiles.keys.sorted()
     result.isIncremental = true
+    result.isFromMemory = true
     result.rebuilt = rendering.rebuilt.sorted { $0.page < $1.page }
     result.figureChanges = rendering.figureChanges.sorted { $0.page < $1.page }
     result.manifest = BuildManifest(
@@ -137,7 +142,7 @@ extension Almanac {
     result.memory = BuildMemory(
       options: memory.options, sources: memory.sources, site: site, inputs: inputs,
       computation: memory.computation, rendering: rendering, findings: outcome.findings,
-      earlyDiagnostics: memory.earlyDiagnostics, result: result)
+      earlyDiagnostics: memory.earlyDiagnostics, result: result, pageIndices: memory.pageIndices)
     return result
   }
 }

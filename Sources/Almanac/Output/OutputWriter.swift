@@ -59,6 +59,22 @@ public struct OutputWriter: Sendable {
       manifestIsCurrent: result.isUpToDate)
   }
 
+  /// Writes what a build produced, encoding only the manifest's page records that differ from
+  /// those in `records`, which is left holding the new ones (`BuildManifest.files(reusing:)`).
+  ///
+  /// A build from memory makes the same files as the build before it, so the folder is not
+  /// searched for files to remove.
+  func write(_ result: BuildResult, reusing records: inout BuildManifest.EncodedRecords?)
+    throws(Failure) -> Summary
+  {
+    let staging = Staging(writer: self)
+    defer { staging.discard() }
+    try staging.stage(result.files)
+    return try staging.commit(
+      keeping: result.keptFiles, manifestFiles: result.manifest?.files(reusing: &records),
+      manifestIsCurrent: result.isUpToDate, sweeping: !result.isFromMemory)
+  }
+
   /// Writes `files`, leaves the `kept` ones as they are, and removes all others.
   ///
   /// - Parameter manifest: recorded in `.almanac/manifest.json` once everything else is written;
@@ -142,6 +158,17 @@ public struct OutputWriter: Sendable {
     public func commit(
       keeping kept: [String], manifest: BuildManifest?, manifestIsCurrent: Bool
     ) throws(Failure) -> Summary {
+      try commit(
+        keeping: kept, manifestFiles: manifest?.files(), manifestIsCurrent: manifestIsCurrent,
+        sweeping: true)
+    }
+
+    /// - Parameter sweeping: remove the files that are neither written nor kept; false when the
+    ///   caller knows there are none.
+    fileprivate func commit(
+      keeping kept: [String], manifestFiles: [(path: String, contents: Data)]?,
+      manifestIsCurrent: Bool, sweeping: Bool
+    ) throws(Failure) -> Summary {
       let root = try prepared()
       let manager = FileManager.default
       var summary = Summary(unchanged: kept.count + unchanged)
@@ -156,7 +183,9 @@ public struct OutputWriter: Sendable {
           }
         }
       }
-      summary.removed = try writer.removeFiles(in: root, notIn: produced.union(kept))
+      if sweeping {
+        summary.removed = try writer.removeFiles(in: root, notIn: produced.union(kept))
+      }
       var folders: Set<String> = [root.path]
       for move in staged {
         try writer.attempt(move.path) {
@@ -171,8 +200,8 @@ public struct OutputWriter: Sendable {
       staged = []
       namesIssued = 0
       createdRoot = false
-      if let manifest, changesOutput {
-        for (path, contents) in manifest.files() {
+      if let manifestFiles, changesOutput {
+        for (path, contents) in manifestFiles {
           try writer.attempt(path) {
             let url = root.appendingPathComponent(path)
             try FileSystem.makeFolder(url.deletingLastPathComponent().path, known: &folders)

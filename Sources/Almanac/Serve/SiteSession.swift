@@ -30,7 +30,13 @@ public final class SiteSession: Sendable {
   /// The folder the site is written to and served from.
   public let output: URL
   public let options: BuildOptions
-  private let memory = Mutex<BuildMemory?>(nil)
+  private let state = Mutex(State())
+
+  /// What the last good build left: its memory, and its manifest's page records as written.
+  private struct State: Sendable {
+    var memory: BuildMemory?
+    var records: BuildManifest.EncodedRecords?
+  }
 
   public init(root: URL, output: URL, options: BuildOptions) {
     self.root = root
@@ -55,15 +61,17 @@ public final class SiteSession: Sendable {
   ///   the file watcher reports them; empty when unknown.
   public func rebuild(changed: [String] = [], progress: BuildProgress? = nil) -> Outcome {
     let started = Date()
-    let last = memory.withLock { $0.take() }
-    var result: BuildResult
-    var fromMemory = false
-    if let last, let edits = edits(in: changed),
-      let rebuilt = Almanac.build(edits: edits, after: last, progress: progress)
+    var last = state.withLock { state in
+      defer { state = State() }
+      return state
+    }
+    let result: BuildResult
+    if let memory = last.memory, let edits = edits(in: changed),
+      let rebuilt = Almanac.build(edits: edits, after: memory, progress: progress)
     {
       result = rebuilt
-      fromMemory = true
     } else {
+      last.records = BuildManifest.EncodedRecords()
       let sources = SourceFiles.read(siteAt: root)
       let previous = BuildManifest.read(fromOutputFolder: output)
       result = Almanac.build(
@@ -74,12 +82,13 @@ public final class SiteSession: Sendable {
       diagnostics: (result.notes + result.diagnostics).sorted(), written: nil,
       pageCount: result.pageCount,
       pagesRendered: result.isIncremental ? result.pagesRendered : nil,
-      fromMemory: fromMemory,
+      fromMemory: result.isFromMemory,
       dataFileCount: result.dataFileCount, seconds: 0)
     if result.succeeded {
       do {
-        outcome.written = try OutputWriter(folder: output, siteRoot: root).write(result)
-        memory.withLock { $0 = result.memory }
+        outcome.written = try OutputWriter(folder: output, siteRoot: root).write(
+          result, reusing: &last.records)
+        state.withLock { $0 = State(memory: result.memory, records: last.records) }
       } catch {
         outcome.diagnostics = (outcome.diagnostics + [error.diagnostic]).sorted()
       }

@@ -54,23 +54,20 @@ final class TemplateContext: @unchecked Sendable {
   ///   known yet (nil) has an incomplete summary in the lists, so it may only be rendered with
   ///   a layout that shows no list holding it.
   convenience init(site: Site, markdown: [RenderedMarkdown?], data: [Computation.PageData]) {
-    let pages = site.pages
-    var sectionTitles: [String: String] = [:]
-    for page in pages where page.kind == .home || page.kind == .section {
-      sectionTitles[page.route] = page.title
-    }
-    let summaries = pages.indices.map { index in
+    let order = Order(of: site)
+    let summaries = site.pages.indices.map { index in
       Self.summary(
-        of: pages[index], markdown: markdown[index], sectionTitles: sectionTitles, in: site)
+        of: site.pages[index], markdown: markdown[index], sectionTitles: order.sectionTitles,
+        in: site)
     }
     self.init(
       site: site, data: data, summaries: summaries,
-      summarizedMarkdown: markdown.map { $0 != nil }, sectionTitles: sectionTitles)
+      summarizedMarkdown: markdown.map { $0 != nil }, order: order)
   }
 
   /// The same context for `site`, whose pages at `indices` have new Markdown; everything else
   /// about the pages (their front matter, order and routes) must be as before. Only those pages
-  /// are summarized again; the lists are put together anew from the summaries.
+  /// are summarized again, and the lists keep their order.
   func replacingSummaries(
     ofPagesAt indices: [Int], markdown: [RenderedMarkdown?], in site: Site
   ) -> TemplateContext {
@@ -81,64 +78,57 @@ final class TemplateContext: @unchecked Sendable {
         of: site.pages[index], markdown: markdown[index], sectionTitles: sectionTitles, in: site)
       summarized[index] = markdown[index] != nil
     }
-    return TemplateContext(
-      site: site, data: data, summaries: summaries, summarizedMarkdown: summarized,
+    let order = Order(
+      listed: listedIndices, sectionMembers: sectionMemberIndices, tagged: taggedIndices,
+      tagPages: tagPageIndices, sections: sectionIndices, menu: menuIndices,
       sectionTitles: sectionTitles)
+    return TemplateContext(
+      site: site, data: data, summaries: summaries, summarizedMarkdown: summarized, order: order)
+  }
+
+  /// Which pages each list holds, in order, as indices into `site.pages`: everything about the
+  /// lists but the summaries in them.
+  fileprivate struct Order {
+    var listed: [Int]
+    var sectionMembers: [String: [Int]]
+    var tagged: [String: [Int]]
+    var tagPages: [String: Int]
+    var sections: [Int]
+    var menu: [Int]
+    var sectionTitles: [String: String]
   }
 
   private init(
     site: Site, data: [Computation.PageData], summaries: [[String: Any]],
-    summarizedMarkdown: [Bool], sectionTitles: [String: String]
+    summarizedMarkdown: [Bool], order: Order
   ) {
     self.site = site
     self.data = data
     let pages = site.pages
-    self.sectionTitles = sectionTitles
+    sectionTitles = order.sectionTitles
     self.summarizedMarkdown = summarizedMarkdown
     self.summaries = summaries
-
-    let listed = pages.indices.filter { pages[$0].isListed }
-    let byDate = listed.sorted { Self.newestFirst(pages[$0], pages[$1]) }
-    listedIndices = byDate
-    listedPages = byDate.map { summaries[$0] }
-
-    var members: [String: [Int]] = [:]
-    for index in pages.indices where pages[index].sourcePath != nil {
-      if let section = pages[index].sectionRoute { members[section, default: []].append(index) }
-    }
-    sectionMemberIndices = members.mapValues { indices in
-      indices.sorted { Self.byWeight(pages[$0], pages[$1]) }
-    }
-    sectionMembers = sectionMemberIndices.mapValues { $0.map { summaries[$0] } }
-
-    var tagged: [String: [Int]] = [:]
-    for index in byDate {
-      for slug in Set(pages[index].frontMatter.tags.map(\.slugified)) {
-        tagged[slug, default: []].append(index)
-      }
-    }
+    listedIndices = order.listed
+    listedPages = order.listed.map { summaries[$0] }
+    sectionMemberIndices = order.sectionMembers
+    sectionMembers = order.sectionMembers.mapValues { $0.map { summaries[$0] } }
     var tagPages: [String: [String: Any]] = [:]
-    var tagPageIndices: [String: Int] = [:]
-    for index in pages.indices where pages[index].kind == .tag {
+    for (slug, index) in order.tagPages {
       let page = pages[index]
-      let slug = page.title.slugified
-      let members = tagged[slug] ?? []
-      tagPageIndices[slug] = index
+      let members = order.tagged[slug] ?? []
       tagPages[slug] = [
         "name": page.title, "slug": slug, "url": site.url(page.route), "count": members.count,
         "pages": members.map { summaries[$0] },
       ]
     }
     tags = tagPages
-    self.tagPageIndices = tagPageIndices
-    taggedIndices = tagged
-    let sectionIndices = pages.indices.filter { pages[$0].kind == .section }
-      .sorted { Self.byWeight(pages[$0], pages[$1]) }
+    tagPageIndices = order.tagPages
+    taggedIndices = order.tagged
+    let sectionIndices = order.sections
     self.sectionIndices = sectionIndices
-    let membersOfSections = sectionMembers
-    let menuIndices = pages.indices.filter { pages[$0].frontMatter.menu }
-      .sorted { Self.byWeight(pages[$0], pages[$1]) }
+    let menuIndices = order.menu
     self.menuIndices = menuIndices
+    let membersOfSections = sectionMembers
     navigation = (
       sections: sectionIndices.map { index in
         let members = membersOfSections[pages[index].route] ?? []
@@ -335,5 +325,44 @@ final class TemplateContext: @unchecked Sendable {
   static func byWeight(_ lhs: Page, _ rhs: Page) -> Bool {
     lhs.frontMatter.weight != rhs.frontMatter.weight
       ? lhs.frontMatter.weight < rhs.frontMatter.weight : newestFirst(lhs, rhs)
+  }
+}
+
+extension TemplateContext.Order {
+  /// The lists' order for `site`: newest first for page and tag lists, by weight for sections'
+  /// pages, sections and the menu.
+  init(of site: Site) {
+    let pages = site.pages
+    var sectionTitles: [String: String] = [:]
+    for page in pages where page.kind == .home || page.kind == .section {
+      sectionTitles[page.route] = page.title
+    }
+    let byDate = pages.indices.filter { pages[$0].isListed }
+      .sorted { TemplateContext.newestFirst(pages[$0], pages[$1]) }
+    var members: [String: [Int]] = [:]
+    for index in pages.indices where pages[index].sourcePath != nil {
+      if let section = pages[index].sectionRoute { members[section, default: []].append(index) }
+    }
+    var tagged: [String: [Int]] = [:]
+    for index in byDate {
+      for slug in Set(pages[index].frontMatter.tags.map(\.slugified)) {
+        tagged[slug, default: []].append(index)
+      }
+    }
+    var tagPages: [String: Int] = [:]
+    for index in pages.indices where pages[index].kind == .tag {
+      tagPages[pages[index].title.slugified] = index
+    }
+    self.init(
+      listed: byDate,
+      sectionMembers: members.mapValues { indices in
+        indices.sorted { TemplateContext.byWeight(pages[$0], pages[$1]) }
+      },
+      tagged: tagged, tagPages: tagPages,
+      sections: pages.indices.filter { pages[$0].kind == .section }
+        .sorted { TemplateContext.byWeight(pages[$0], pages[$1]) },
+      menu: pages.indices.filter { pages[$0].frontMatter.menu }
+        .sorted { TemplateContext.byWeight(pages[$0], pages[$1]) },
+      sectionTitles: sectionTitles)
   }
 }
