@@ -56,6 +56,28 @@ import Testing
     #expect(Self.manifest.files().map(\.contents) == Self.files.map(\.contents))
   }
 
+  @Test("records kept from the last manifest encode as if encoded afresh")
+  func reusedRecords() {
+    var records: BuildManifest.EncodedRecords? = BuildManifest.EncodedRecords()
+    var manifest = Self.manifest
+    let paths = manifest.pages.keys.sorted()
+    let edits: [(inout BuildManifest) -> Void] = [
+      { _ in },
+      { $0.pages[paths[0]]!.wordCount += 1 },
+      { $0.pages[paths[1]]!.references.append("/new/") },
+      { $0.pages["added/index.html"] = $0.pages[paths[2]] },
+      { $0.pages[paths[2]] = nil },
+    ]
+    for edit in edits {
+      edit(&manifest)
+      #expect(
+        manifest.files(reusing: &records).map(\.contents) == manifest.files().map(\.contents))
+    }
+    var unkept: BuildManifest.EncodedRecords?
+    #expect(manifest.files(reusing: &unkept).map(\.contents) == manifest.files().map(\.contents))
+    #expect(unkept == nil)
+  }
+
   @Test("the manifest stays readable JSON, and the page records too")
   func isJSON() throws {
     let manifest = try #require(

@@ -8,6 +8,17 @@ struct SiteCheck {
   let site: Site
   let rendering: SiteRenderer.Rendering
   let sources: SourceFiles
+  /// Each page's index in `site.pages`, by output path.
+  private let pageIndices: [String: Int]
+
+  init(site: Site, rendering: SiteRenderer.Rendering, sources: SourceFiles) {
+    self.site = site
+    self.rendering = rendering
+    self.sources = sources
+    var pageIndices: [String: Int] = [:]
+    for index in site.pages.indices { pageIndices[site.pages[index].outputPath] = index }
+    self.pageIndices = pageIndices
+  }
 
   /// A link or asset reference found in a built page.
   struct Reference: Hashable {
@@ -23,21 +34,24 @@ struct SiteCheck {
 
   /// Checks the site.
   ///
-  /// - Parameter earlier: findings of pages that are known to be what checking them again would
-  ///   find (their facts, and the ids and files they link to, are unchanged); those pages are
-  ///   not checked again.
+  /// - Parameter earlier: findings of pages of this site that are known to be what checking
+  ///   them again would find (their facts, and the ids and files they link to, are unchanged);
+  ///   those pages are not checked again.
   func run(reusing earlier: [String: PageFindings] = [:]) -> Outcome {
-    let pages = rendering.facts.sorted(by: { $0.key < $1.key })
-    let unchecked = pages.filter { earlier[$0.key] == nil }
-    // Pages are checked on every core; their findings are put together in page order.
+    // In no particular order: the build sorts what the check finds.
+    let unchecked = rendering.facts.filter { earlier[$0.key] == nil }.map { ($0.key, $0.value) }
+    // Pages are checked on every core.
     let checked = unchecked.parallelMap { path, facts in
       checkLinks(of: path, facts: facts)
     }
-    var findings = earlier.filter { rendering.facts[$0.key] != nil }
-    for (page, found) in zip(unchecked, checked) { findings[page.key] = found }
-    let ordered = pages.map { findings[$0.key]! }
-    var diagnostics = ordered.flatMap(\.duplicateIDs) + ordered.flatMap(\.links)
-    let linked = Set(ordered.flatMap(\.linked))
+    var findings = earlier
+    for (page, found) in zip(unchecked, checked) { findings[page.0] = found }
+    var diagnostics: [Diagnostic] = []
+    var linked: Set<String> = []
+    for found in findings.values {
+      diagnostics += found.duplicateIDs + found.links
+      linked.formUnion(found.linked)
+    }
 
     diagnostics += pageChecks()
     diagnostics += unusedFiles(linked: linked)
@@ -45,8 +59,8 @@ struct SiteCheck {
     return Outcome(diagnostics: diagnostics, findings: findings)
   }
 
-  /// What the check finds in one page: its repeated ids, its broken links, and the files it
-  /// links to.
+  /// What the check finds in one page: its repeated ids, its broken links, and the files from
+  /// `Content/` it links to.
   struct PageFindings: Sendable {
     var duplicateIDs: [Diagnostic] = []
     var links: [Diagnostic] = []
@@ -82,7 +96,7 @@ struct SiteCheck {
               : .missingAsset(url, at: location(of: reference)))
           continue
         }
-        findings.linked.append(target)
+        if site.assets[target] != nil { findings.linked.append(target) }
         if let fragment, !fragment.isEmpty, let ids = rendering.facts[target]?.ids,
           !ids.contains(fragment)
         {
@@ -109,9 +123,9 @@ struct SiteCheck {
   func externalLinks() -> [ExternalLink] {
     var seen: Set<String> = []
     var links: [ExternalLink] = []
-    for (path, facts) in rendering.facts.sorted(by: { $0.key < $1.key }) {
-      for url in facts.references
-      where Provenance.isWebAddress(url) && ownURL(url) == url && seen.insert(url).inserted {
+    let linking = rendering.facts.filter { $0.value.references.contains(where: isExternal) }
+    for (path, facts) in linking.sorted(by: { $0.key < $1.key }) {
+      for url in facts.references where isExternal(url) && seen.insert(url).inserted {
         links.append(
           ExternalLink(url: url, location: location(of: Reference(page: path, url: url))))
       }
@@ -119,13 +133,23 @@ struct SiteCheck {
     return links
   }
 
+  private func isExternal(_ url: String) -> Bool {
+    Provenance.isWebAddress(url) && ownURL(url) == url
+  }
+
   /// Pages a reader finds in lists and search results need a title and a summary.
   private func pageChecks() -> [Diagnostic] {
     var diagnostics: [Diagnostic] = []
-    for (index, page) in site.pages.enumerated() where page.sourcePath != nil && page.row == nil {
-      let start = SourceLocation(file: page.sourcePath!, line: 1, column: 1)
-      if page.frontMatter.title == nil { diagnostics.append(.pageWithoutTitle(at: start)) }
-      if page.frontMatter.summary == nil
+    // By index, without copying each page.
+    for index in site.pages.indices {
+      guard let sourcePath = site.pages[index].sourcePath, site.pages[index].row == nil else {
+        continue
+      }
+      let start = SourceLocation(file: sourcePath, line: 1, column: 1)
+      if site.pages[index].frontMatter.title == nil {
+        diagnostics.append(.pageWithoutTitle(at: start))
+      }
+      if site.pages[index].frontMatter.summary == nil
         && (rendering.markdown[index]?.firstParagraph ?? "").isEmpty
       {
         diagnostics.append(.pageWithoutSummary(at: start))
@@ -188,7 +212,8 @@ struct SiteCheck {
   }
 
   private func location(ofPage outputPath: String, text: String) -> SourceLocation? {
-    guard let page = site.pages.first(where: { $0.outputPath == outputPath }) else { return nil }
+    guard let index = pageIndices[outputPath] else { return nil }
+    let page = site.pages[index]
     if let sourcePath = page.sourcePath {
       if let found = Self.find(text, in: page.body) {
         return SourceLocation(

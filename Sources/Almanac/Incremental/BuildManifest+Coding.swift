@@ -73,7 +73,8 @@ extension BuildManifest {
     writer.key("today")
     writer.string(today)
     writer.endObject()
-    return Data(writer.bytes + [UInt8(ascii: "\n")])
+    writer.newline()
+    return Data(writer.bytes)
   }
 
   /// What reading the manifest's JSON found.
@@ -224,29 +225,33 @@ extension BuildManifest {
     -> Data
   {
     var writer = JSONWriter(capacity: 2048 * pages.count)
-    var kept = encoded.map { _ in EncodedRecords() }
+    // Taken out, so that updating it doesn't copy it.
+    var cache = encoded.take()
     writer.beginObject()
     for path in pages.sortedKeysForJSON {
       let record = pages[path]!
       writer.key(path)
-      guard kept != nil else {
+      guard cache != nil else {
         write(record, into: &writer)
         continue
       }
-      var json: [UInt8]
-      if let earlier = encoded?.records[path], earlier.record == record {
-        json = earlier.json
+      if let earlier = cache?.records[path], earlier.record == record {
+        writer.encoded(earlier.json)
       } else {
         var recordWriter = JSONWriter(capacity: 2048)
         write(record, into: &recordWriter)
-        json = recordWriter.bytes
+        writer.encoded(recordWriter.bytes)
+        cache?.records[path] = (record, recordWriter.bytes)
       }
-      writer.encoded(json)
-      kept?.records[path] = (record, json)
     }
     writer.endObject()
-    encoded = kept
-    return Data(writer.bytes + [UInt8(ascii: "\n")])
+    if var kept = cache, kept.records.count != pages.count {
+      kept.records = kept.records.filter { pages[$0.key] != nil }
+      cache = kept
+    }
+    encoded = cache
+    writer.newline()
+    return Data(writer.bytes)
   }
 
   private static func write(_ record: PageRecord, into writer: inout JSONWriter) {

@@ -41,6 +41,11 @@ struct JSONWriter {
     afterValue = false
   }
 
+  /// Ends the document with a line break, as text files do.
+  mutating func newline() {
+    bytes.append(UInt8(ascii: "\n"))
+  }
+
   /// A value already written as JSON by another writer.
   mutating func encoded(_ json: [UInt8]) {
     separate()
