@@ -92,7 +92,7 @@ public enum Almanac {
     let check = SiteCheck(site: site, rendering: rendering, sources: sources)
     let outcome = check.run()
     result.diagnostics += outcome.diagnostics
-    result.externalLinks = check.externalLinks()
+    result.externalLinks = outcome.externalLinks
     result.timings.append(clock.lap("check"))
     result.files = rendering.files
     result.keptFiles = rendering.keptFiles.keys.sorted()

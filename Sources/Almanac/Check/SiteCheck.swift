@@ -26,10 +26,12 @@ struct SiteCheck {
     var url: String
   }
 
-  /// What the check found: every warning, and each page's findings by output path.
+  /// What the check found: every warning, each page's findings by output path, and every
+  /// `http(s)` link in the site, once, with where it was first written (in page order).
   struct Outcome {
     var diagnostics: [Diagnostic]
     var findings: [String: PageFindings]
+    var externalLinks: [ExternalLink]
   }
 
   /// Checks the site.
@@ -56,15 +58,17 @@ struct SiteCheck {
     diagnostics += pageChecks()
     diagnostics += unusedFiles(linked: linked)
     diagnostics += chartContrast()
-    return Outcome(diagnostics: diagnostics, findings: findings)
+    return Outcome(
+      diagnostics: diagnostics, findings: findings, externalLinks: externalLinks(in: findings))
   }
 
-  /// What the check finds in one page: its repeated ids, its broken links, and the files from
-  /// `Content/` it links to.
+  /// What the check finds in one page: its repeated ids, its broken links, the files from
+  /// `Content/` it links to, and its links to other sites.
   struct PageFindings: Sendable {
     var duplicateIDs: [Diagnostic] = []
     var links: [Diagnostic] = []
     var linked: [String] = []
+    var external: [String] = []
   }
 
   private func checkLinks(of path: String, facts: PageFacts) -> PageFindings {
@@ -79,7 +83,9 @@ struct SiteCheck {
     for url in facts.references.map(ownURL) {
       let reference = Reference(page: path, url: url)
       switch LinkTarget.resolve(url, from: path, basePath: site.basePath) {
-      case .external, .none:
+      case .external:
+        if Provenance.isWebAddress(url) { findings.external.append(url) }
+      case .none:
         continue
       case .outsideSite:
         findings.links.append(
@@ -119,22 +125,17 @@ struct SiteCheck {
     return site.basePath + url.dropFirst(baseURL.count)
   }
 
-  /// Every `http(s)` link in the site, once, with where it was first written.
-  func externalLinks() -> [ExternalLink] {
+  private func externalLinks(in findings: [String: PageFindings]) -> [ExternalLink] {
     var seen: Set<String> = []
     var links: [ExternalLink] = []
-    let linking = rendering.facts.filter { $0.value.references.contains(where: isExternal) }
-    for (path, facts) in linking.sorted(by: { $0.key < $1.key }) {
-      for url in facts.references where isExternal(url) && seen.insert(url).inserted {
+    let linking = findings.filter { !$0.value.external.isEmpty }
+    for (path, found) in linking.sorted(by: { $0.key < $1.key }) {
+      for url in found.external where seen.insert(url).inserted {
         links.append(
           ExternalLink(url: url, location: location(of: Reference(page: path, url: url))))
       }
     }
     return links
-  }
-
-  private func isExternal(_ url: String) -> Bool {
-    Provenance.isWebAddress(url) && ownURL(url) == url
   }
 
   /// Pages a reader finds in lists and search results need a title and a summary.

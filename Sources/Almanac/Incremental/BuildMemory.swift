@@ -130,7 +130,7 @@ extension Almanac {
       + site.pages.flatMap { rendering.pageRecords[$0.outputPath]?.diagnostics ?? [] }.map(
         \.diagnostic) + outcome.diagnostics
     result.diagnostics.sort()
-    result.externalLinks = check.externalLinks()
+    result.externalLinks = outcome.externalLinks
     result.files = rendering.files
     result.keptFiles = rendering.keptFiles.keys.sorted()
     result.isIncremental = true
