@@ -37,7 +37,7 @@ extension SiteRenderer {
     let isChanged = Set(changed)
     let candidates = pages.indices.filter { index in
       let use = last.uses[pages[index].layout]!
-      return isChanged.contains(index) || !Self.showsNoPageList(pages[index], use: use)
+      return isChanged.contains(index) || !Self.showsNoPageList(pages[index].kind, use: use)
         || !use.facets.isDisjoint(with: changedFacets)
     }
     let presentation = candidates.parallelMap { index in
@@ -45,7 +45,8 @@ extension SiteRenderer {
         ofPageAt: index, use: last.uses[pages[index].layout]!, fingerprints: fingerprints)
     }
     let stale = zip(candidates, presentation).filter { index, presentation in
-      isChanged.contains(index) || records[pages[index].outputPath]?.presentation != presentation
+      isChanged.contains(index)
+        || records[Page.outputPath(for: pages[index].route)]?.presentation != presentation
     }
 
     var rendering = last

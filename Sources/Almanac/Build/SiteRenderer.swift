@@ -123,7 +123,7 @@ struct SiteRenderer {
     for index in navigation { markdown[index] = fresh[index]?.markdown }
     let standalone = changedContent.filter { index in
       pages[index].sourcePath != nil
-        && Self.showsNoPageList(pages[index], use: uses[pages[index].layout]!)
+        && Self.showsNoPageList(pages[index].kind, use: uses[pages[index].layout]!)
     }
     if !standalone.isEmpty {
       let navigationContext = TemplateContext(site: site, markdown: markdown, data: pageData)
@@ -228,13 +228,13 @@ struct SiteRenderer {
 
   /// Whether a page's layout shows nothing of other pages but the navigation: no list of pages,
   /// sections' pages or tags, and no list of its own section's or tag's pages.
-  static func showsNoPageList(_ page: Page, use: TemplateUse) -> Bool {
+  static func showsNoPageList(_ kind: Page.Kind, use: TemplateUse) -> Bool {
     let facets = use.facets
     guard facets.isDisjoint(with: [.listedPages, .sectionPages, .tags]) else { return false }
-    if facets.contains(.ownSection) && (page.kind == .home || page.kind == .section) {
+    if facets.contains(.ownSection) && (kind == .home || kind == .section) {
       return false
     }
-    return !(facets.contains(.ownTag) && page.kind == .tag)
+    return !(facets.contains(.ownTag) && kind == .tag)
   }
 
   /// Renders pages whose Markdown is in `fresh` through their layouts, in parallel, and adds

@@ -16,7 +16,10 @@ struct SiteCheck {
     self.rendering = rendering
     self.sources = sources
     var pageIndices: [String: Int] = [:]
-    for index in site.pages.indices { pageIndices[site.pages[index].outputPath] = index }
+    // From the route, so that no page is copied.
+    for index in site.pages.indices {
+      pageIndices[Page.outputPath(for: site.pages[index].route)] = index
+    }
     self.pageIndices = pageIndices
   }
 
@@ -41,7 +44,10 @@ struct SiteCheck {
   ///   those pages are not checked again.
   func run(reusing earlier: [String: PageFindings] = [:]) -> Outcome {
     // In no particular order: the build sorts what the check finds.
-    let unchecked = rendering.facts.filter { earlier[$0.key] == nil }.map { ($0.key, $0.value) }
+    var unchecked: [(String, PageFacts)] = []
+    for (path, facts) in rendering.facts where earlier[path] == nil {
+      unchecked.append((path, facts))
+    }
     // Pages are checked on every core.
     let checked = unchecked.parallelMap { path, facts in
       checkLinks(of: path, facts: facts)

@@ -18,7 +18,12 @@ extension BuildManifest {
   /// is left holding this manifest's; nil encodes every record and keeps none.
   func files(reusing records: inout EncodedRecords?) -> [(path: String, contents: Data)] {
     let pages = Self.encode(pages: pages, reusing: &records)
-    return [(Self.pagesPath, pages), (Self.path, encoded(pagesDigest: ContentHash(pages).hex))]
+    let outputOrder = outputs.sortedKeysForJSON(reusing: records?.outputOrder ?? [])
+    records?.outputOrder = outputOrder
+    return [
+      (Self.pagesPath, pages),
+      (Self.path, encoded(pagesDigest: ContentHash(pages).hex, outputOrder: outputOrder)),
+    ]
   }
 
   /// Each page record's JSON, with the record it encodes, by output path. A preview session
@@ -26,10 +31,13 @@ extension BuildManifest {
   /// theirs.
   struct EncodedRecords: Sendable {
     fileprivate var records: [String: (record: PageRecord, json: [UInt8])] = [:]
+    /// The pages' and outputs' paths in the order they were written.
+    fileprivate var pageOrder: [String] = []
+    fileprivate var outputOrder: [String] = []
   }
 
   /// The manifest as JSON, keys sorted.
-  private func encoded(pagesDigest: String) -> Data {
+  private func encoded(pagesDigest: String, outputOrder: [String]) -> Data {
     var writer = JSONWriter(capacity: 64 * outputs.count + 1024)
     writer.beginObject()
     writer.key("counts")
@@ -55,7 +63,7 @@ extension BuildManifest {
     writer.string(options)
     writer.key("outputs")
     writer.beginObject()
-    for path in outputs.sortedKeysForJSON {
+    for path in outputOrder {
       let output = outputs[path]!
       writer.key(path)
       writer.beginObject()
@@ -227,8 +235,10 @@ extension BuildManifest {
     var writer = JSONWriter(capacity: 2048 * pages.count)
     // Taken out, so that updating it doesn't copy it.
     var cache = encoded.take()
+    let order = pages.sortedKeysForJSON(reusing: cache?.pageOrder ?? [])
+    cache?.pageOrder = order
     writer.beginObject()
-    for path in pages.sortedKeysForJSON {
+    for path in order {
       let record = pages[path]!
       writer.key(path)
       guard cache != nil else {

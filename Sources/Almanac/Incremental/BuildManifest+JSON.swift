@@ -130,6 +130,12 @@ extension Dictionary where Key == String {
   var sortedKeysForJSON: [String] {
     keys.sorted { $0 < $1 || (!($1 < $0) && $0.utf8.lexicographicallyPrecedes($1.utf8)) }
   }
+
+  /// The same, taking `order` when it holds exactly these keys, as it does when it came from an
+  /// earlier version of the dictionary that has gained or lost none.
+  func sortedKeysForJSON(reusing order: [String]) -> [String] {
+    order.count == count && order.allSatisfy { self[$0] != nil } ? order : sortedKeysForJSON
+  }
 }
 
 /// Reads JSON one value at a time, as the caller expects it; anything else (a damaged or

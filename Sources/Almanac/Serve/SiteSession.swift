@@ -94,6 +94,8 @@ public final class SiteSession: Sendable {
       }
     }
     outcome.seconds = Date().timeIntervalSince(started)
+    // The last build's memory is let go on another thread: freeing a big site's takes a while.
+    DispatchQueue.global(qos: .utility).async { [last] in withExtendedLifetime(last) {} }
     return outcome
   }
 
