@@ -27,12 +27,14 @@ struct BuildMemory: Sendable {
   /// The page each Markdown file makes, by source path, for files that make exactly one page
   /// of their own (not `generate:` pages).
   var pageIndices: [String: Int]
+  /// Every output file's path, sorted.
+  var outputOrder: [String]
 
   init?(
     options: BuildOptions, sources: SourceFiles, site: Site, inputs: BuildInputs,
     computation: Computation, rendering: SiteRenderer.Rendering,
     findings: [String: SiteCheck.PageFindings], earlyDiagnostics: [Diagnostic],
-    result: BuildResult, pageIndices: [String: Int]? = nil
+    result: BuildResult, reusing earlier: BuildMemory? = nil
   ) {
     guard let context = rendering.context, let fingerprints = rendering.fingerprints,
       let manifest = result.manifest, !result.diagnostics.hasErrors
@@ -52,10 +54,12 @@ struct BuildMemory: Sendable {
     self.manifest = manifest
     dataFileCount = result.dataFileCount
     dataRowCount = result.dataRowCount
-    if let pageIndices {
-      self.pageIndices = pageIndices
+    if let earlier {
+      // A build from memory makes the same pages and files as the one before it.
+      (pageIndices, outputOrder) = (earlier.pageIndices, earlier.outputOrder)
       return
     }
+    outputOrder = manifest.outputs.keys.sorted()
     var pageCounts: [String: Int] = [:]
     for page in site.pages {
       if let path = page.sourcePath { pageCounts[path, default: 0] += 1 }
@@ -95,7 +99,7 @@ extension Almanac {
       site.pages[index].body = split.body
       site.pages[index].bodyLocation = SourceLocation(
         file: path, line: split.bodyFirstLine, column: 1)
-      inputs.files[path] = ContentHash(data)
+      inputs.update(path, to: ContentHash(data))
       edited.append(index)
     }
     var result = BuildResult(
@@ -127,12 +131,13 @@ extension Almanac {
 
     result.diagnostics =
       memory.earlyDiagnostics
-      + site.pages.flatMap { rendering.pageRecords[$0.outputPath]?.diagnostics ?? [] }.map(
-        \.diagnostic) + outcome.diagnostics
+      + rendering.pageRecords.values.flatMap(\.diagnostics).map(\.diagnostic)
+      + outcome.diagnostics
     result.diagnostics.sort()
     result.externalLinks = outcome.externalLinks
     result.files = rendering.files
-    result.keptFiles = rendering.keptFiles.keys.sorted()
+    // In the order of the last build's, as the same files are made.
+    result.keptFiles = memory.outputOrder.filter { rendering.keptFiles[$0] != nil }
     result.isIncremental = true
     result.isFromMemory = true
     result.rebuilt = rendering.rebuilt.sorted { $0.page < $1.page }
@@ -142,7 +147,7 @@ extension Almanac {
     result.memory = BuildMemory(
       options: memory.options, sources: memory.sources, site: site, inputs: inputs,
       computation: memory.computation, rendering: rendering, findings: outcome.findings,
-      earlyDiagnostics: memory.earlyDiagnostics, result: result, pageIndices: memory.pageIndices)
+      earlyDiagnostics: memory.earlyDiagnostics, result: result, reusing: memory)
     return result
   }
 }

@@ -2,7 +2,9 @@ import Foundation
 
 /// The hash of every file a build reads, and of every data table.
 struct BuildInputs: Sendable {
-  var files: [String: ContentHash]
+  private(set) var files: [String: ContentHash]
+  /// The paths of `files`, sorted, for the digest.
+  private var paths: [String]
   /// Each table's data file together with its schema sidecar.
   var tables: [String: ContentHash]
 
@@ -10,9 +12,9 @@ struct BuildInputs: Sendable {
   var sizes: [String: Int] = [:]
 
   init(_ sources: SourceFiles) {
-    let paths = sources.files.keys.sorted()
-    let hashes = paths.parallelMap { ContentHash(sources.files[$0]!) }
-    files = Dictionary(uniqueKeysWithValues: zip(paths, hashes))
+    let read = sources.files.keys.sorted()
+    let hashes = read.parallelMap { ContentHash(sources.files[$0]!) }
+    files = Dictionary(uniqueKeysWithValues: zip(read, hashes))
     tables = [:]
     for path in sources.largeFiles.keys.sorted() {
       var hash = ContentHash()
@@ -25,6 +27,13 @@ struct BuildInputs: Sendable {
       files[path] = hash
       sizes[path] = size
     }
+    paths = files.keys.sorted()
+  }
+
+  /// Records a new hash for a file that was read before.
+  mutating func update(_ path: String, to hash: ContentHash) {
+    precondition(files[path] != nil, "only files already read can change this way")
+    files[path] = hash
   }
 
   mutating func addTables(_ loaded: [DataTable]) {
@@ -41,7 +50,7 @@ struct BuildInputs: Sendable {
   /// One hash of every file's path and hash.
   var digest: ContentHash {
     var digest = ContentHash()
-    for path in files.keys.sorted() {
+    for path in paths {
       digest.combine(path)
       digest.combine(files[path]!)
     }
