@@ -15,7 +15,9 @@ Scenarios (--only picks some; all run by default):
   incremental  almanac over its own previous output: no change, one article edited, the shared
                data file edited (1 % of pages use it), every page changed (a new base URL: the
                writer replaces every file instead of writing into an empty folder), and
-               `--clean` when the binary has it; hugo's no-change rebuild for comparison
+               `--clean` when the binary has it; hugo's no-change rebuild for comparison. Then the
+               preview servers (`almanac serve`, `hugo server`): one article edited three times,
+               timed by each server's own report of its rebuild
   queries      1,000 pages without data vs. with 50,000 CSV rows and one small query per page
   charts       1,000 pages with one chart each vs. the same queries without the charts (CPU)
   peers        Markdown only, on the 1,000-page sample: cmark-floor, pandoc, python-markdown
@@ -32,6 +34,8 @@ import csv
 import datetime
 import json
 import os
+import queue
+import socket
 import platform
 import re
 import shutil
@@ -39,6 +43,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -188,6 +193,7 @@ class Runner:
                     blocks.reverse()
                 for block in blocks:
                     block(pages, pair, site, source, article, data, output)
+                self.serve_edits(pages, pair, site, article)
         finally:
             for path, data_bytes in originals.items():
                 path.write_bytes(data_bytes)
@@ -218,6 +224,98 @@ class Runner:
             self.measure("rebuild-clean", "almanac", pages, pair,
                          self.almanac_build(source, output, "--base-url",
                                             "https://example.org/b/", "--clean"))
+
+    def serve_edits(self, pages, pair, site, article, edits=3):
+        """Edits one article under each preview server in turn, in alternating order."""
+        servers = [("almanac", lambda: self._server_edits(
+            "serve-edit-article", "almanac", pages, pair, article,
+            [self.almanac, "serve", "--source", str(site / "almanac"), "--output",
+             str(self.out("serve")), "--port", str(free_port())],
+            ready=r"^Serving ", built=r"^Built .* in ([0-9.]+) s .*\((\d+) of", scale=1,
+            edits=edits))]
+        if self.hugo and pages <= self.args.hugo_max_pages:
+            hugo_article = site / "hugo" / "content" / article.relative_to(
+                site / "almanac" / "Content")
+            servers.append(("hugo", lambda: self._server_edits(
+                "serve-edit-article", "hugo", pages, pair, hugo_article,
+                [self.hugo, "server", "--source", str(site / "hugo"), "--port",
+                 str(free_port()), "--bind", "127.0.0.1", "--disableLiveReload"],
+                ready=r"Web Server is available", built=r"Total in (\d+) ms", scale=0.001,
+                edits=edits)))
+        if pair % 2 == 0:
+            servers.reverse()
+        for _, run in servers:
+            run()
+
+    def _server_edits(self, scenario, tool, pages, pair, article, command, ready, built, scale,
+                      edits):
+        """Starts a preview server, appends to `article` `edits` times, and records one row: the
+        median of the server's own rebuild times as wall time, its CPU seconds per edit, and its
+        peak RSS. The note gives the time from the edit to the server's report, which adds the
+        file watcher's wait for more changes."""
+        original = article.read_bytes()
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True, errors="replace")
+        lines = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout],
+                         daemon=True).start()
+
+        def wait_for(pattern, timeout=900):
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                try:
+                    line = lines.get(timeout=1)
+                except queue.Empty:
+                    if proc.poll() is not None:
+                        break
+                    continue
+                found = re.search(pattern, line.strip())
+                if found:
+                    return found
+            raise RuntimeError(f"{tool} never printed {pattern!r}")
+
+        times, latencies, rendered = [], [], []
+        try:
+            wait_for(ready)
+            time.sleep(1)
+            cpu_before = process_cpu_seconds(proc.pid)
+            for number in range(1, edits + 1):
+                with open(article, "a", encoding="utf-8") as f:
+                    f.write(f"\nA preview edit, pair {pair} number {number}.\n")
+                start = time.perf_counter()
+                found = wait_for(built)
+                latencies.append(time.perf_counter() - start)
+                times.append(float(found.group(1)) * scale)
+                if found.re.groups > 1:
+                    rendered.append(found.group(2))
+                time.sleep(0.5)
+            cpu = (process_cpu_seconds(proc.pid) - cpu_before) / edits
+            rss = process_peak_rss_kb(proc.pid)
+            status = 0
+        except RuntimeError as error:
+            log(f"  {scenario} {tool}: {error}")
+            cpu, rss, status = 0, 0, 1
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            article.write_bytes(original)
+        wall = statistics.median(times) if times else 0
+        note = (f"server's own rebuild time, median of {len(times)} edits; edit to report "
+                f"{statistics.median(latencies) if latencies else 0:.3f} s")
+        if rendered:
+            note += f"; pages rendered per edit: {'/'.join(rendered)}"
+        row = {
+            "date": self.date, "machine": self.machine, "scenario": scenario, "tool": tool,
+            "pages": pages, "run": pair, "wall_s": f"{wall:.3f}", "user_s": f"{cpu:.3f}",
+            "sys_s": "0.00", "max_rss_kb": rss, "exit": status, "note": note, "stages_ms": "",
+        }
+        self.rows.append(row)
+        self.save_partial(row)
+        log(f"  {scenario:<22} {tool:<24} {pages:>7} run {pair}: {wall:8.3f} s rebuild, "
+            f"{cpu:7.3f} s cpu per edit, {rss / 1024:8.1f} MiB")
 
     def _hugo_incremental(self, pages, pair, site, source, article, data, output):
         if not self.hugo or pages > self.args.hugo_max_pages:
@@ -398,6 +496,25 @@ def medians(rows):
     return result
 
 
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def process_cpu_seconds(pid):
+    """User plus system CPU seconds of a running process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_peak_rss_kb(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
 def pair_ratios(rows, a, b, field="wall"):
     """Median of per-pair ratios a/b (a and b are (scenario, tool, pages))."""
     def value(row):
@@ -420,9 +537,11 @@ def summarize(rows):
     lines = ["| scenario | tool | pages | runs | wall s | CPU s | peak RSS MiB | pages/s |",
              "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for (scenario, tool, pages), v in sorted(m.items(), key=lambda kv: (kv[0][2], kv[0])):
+        # A preview server's rebuild renders a page or two, not the whole site.
+        rate = "–" if scenario.startswith("serve") else f"{pages / v['wall']:,.0f}"
         lines.append(
             f"| {scenario} | {tool} | {pages:,} | {v['runs']} | {v['wall']:.2f} | {v['cpu']:.2f} "
-            f"| {v['rss'] / 1024:.1f} | {pages / v['wall']:,.0f} |")
+            f"| {v['rss'] / 1024:.1f} | {rate} |")
     out = ["## Medians", "", *lines, "", "## Ratios (median of per-pair ratios)", ""]
     ratio_lines = ["| ratio | pages | value | target |", "| --- | ---: | ---: | --- |"]
 
@@ -456,6 +575,14 @@ def summarize(rows):
             if key in m and base in m:
                 add(f"{scenario} / full build, wall", pages, 100 * pair_ratios(rows, key, base),
                     target, "{:.1f} %")
+        serve, hugo_serve = ("serve-edit-article", "almanac", pages), (
+            "serve-edit-article", "hugo", pages)
+        if serve in m and base in m:
+            add("serve-edit-article / full build, wall", pages,
+                100 * pair_ratios(rows, serve, base), "< 2 %", "{:.1f} %")
+        if serve in m and hugo_serve in m:
+            add("Almanac / Hugo, preview rebuild after an edit", pages,
+                pair_ratios(rows, serve, hugo_serve))
         hkey = ("rebuild-nochange", "hugo", pages)
         if hkey in m:
             add("Hugo rebuild-nochange / full build, wall", pages,
