@@ -55,11 +55,13 @@ final class TemplateContext: @unchecked Sendable {
   ///   a layout that shows no list holding it.
   convenience init(site: Site, markdown: [RenderedMarkdown?], data: [Computation.PageData]) {
     let order = Order(of: site)
-    let summaries = site.pages.indices.map { index in
-      Self.summary(
-        of: site.pages[index], markdown: markdown[index], sectionTitles: order.sectionTitles,
-        in: site)
-    }
+    let sectionTitles = order.sectionTitles
+    let summaries = Array(site.pages.indices).parallelMap { index in
+      ContextValues(
+        Self.summary(
+          of: site.pages[index], markdown: markdown[index], sectionTitles: sectionTitles, in: site
+        ))
+    }.map(\.values)
     self.init(
       site: site, data: data, summaries: summaries,
       summarizedMarkdown: markdown.map { $0 != nil }, order: order)
@@ -84,6 +86,13 @@ final class TemplateContext: @unchecked Sendable {
       sectionTitles: sectionTitles)
     return TemplateContext(
       site: site, data: data, summaries: summaries, summarizedMarkdown: summarized, order: order)
+  }
+
+  /// Context values built on another thread. They are plain values (text, numbers, flags, and
+  /// arrays and maps of them), so handing them over is safe.
+  private struct ContextValues: @unchecked Sendable {
+    let values: [String: Any]
+    init(_ values: [String: Any]) { self.values = values }
   }
 
   /// Which pages each list holds, in order, as indices into `site.pages`: everything about the
