@@ -405,6 +405,32 @@ import Testing
     )
   }
 
+  /// Site-wide results are formatted once for every page; each page must still see them as its
+  /// own queries are shown, and a page query of the same name in their place.
+  @Test func templatesSeeSiteWideRowsUnlessAPageQueryReplacesThem() {
+    var templates = TestSite.templates
+    templates["Templates/article.html"] =
+      "{{#page.queries.all}}{{measure}}={{value}};{{/page.queries.all}}|{{page.values.total.sum}}"
+    let files = Self.data.merging([
+      "Content/queries/all.sql": "SELECT measure, value / 3.0 AS value FROM figures ORDER BY value",
+      "Content/queries/total.sql": "SELECT sum(value) AS sum FROM figures",
+      "Content/a.md": "---\ntitle: A\n---\n",
+      "Content/b.md": "---\ntitle: B\n---\n",
+      "Content/c.md":
+        "---\ntitle: C\nqueries:\n  all: SELECT measure, value FROM figures WHERE value > 10000 ORDER BY value\n"
+        + "  total: SELECT 1.5 AS sum\n---\n",
+    ]) { $1 }
+    let result = Almanac.build(TestSite.sources(files, templates: templates))
+    #expect(TestSite.errors(result) == [])
+    let shared =
+      "sc_removals_level1=3,277;sc_removals_noncriminal=4,097.67;sc_removals_total=15,643;|69,053"
+    #expect(result.text(at: "a/index.html") == shared)
+    #expect(result.text(at: "b/index.html") == shared)
+    #expect(
+      result.text(at: "c/index.html")
+        == "sc_removals_noncriminal=12,293;sc_removals_total=46,929;|1.5")
+  }
+
   @Test func generatingQueriesMayRepeatAColumnName() {
     let result = build([
       "Content/m.md": """
