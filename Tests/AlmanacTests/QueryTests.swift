@@ -73,6 +73,28 @@ import Testing
     #expect(rows == [[.date("2008-10-27"), .boolean(true), .text("Level 1")]])
   }
 
+  /// Text is lent to SQLite while each row is inserted, not copied: every value must still be
+  /// stored whole, small or large, empty or not ASCII, and none may leak into the next row.
+  @Test func insertedTextKeepsEveryValue() throws {
+    let texts = [
+      "", "a", "fifteen bytes!!", "sixteen bytes!!!", "Zürich — 東京",
+      String(repeating: "x", count: 5_000),
+    ]
+    let rows: [[DataValue]] = texts.enumerated().map { index, text in
+      [.integer(Int64(index)), .text(text), index.isMultiple(of: 2) ? .null : .text(text + "!")]
+    }
+    let database = try SQLiteDatabase()
+    try database.create(
+      DataTable(
+        name: "t", sourcePath: "Content/data/t.csv",
+        columns: [
+          .init(name: "i", type: .integer), .init(name: "a", type: .text),
+          .init(name: "b", type: .text),
+        ],
+        rows: rows))
+    #expect(try database.query("SELECT * FROM t ORDER BY i").rows == rows)
+  }
+
   @Test func namedParametersBind() throws {
     let db = try database()
     let rows = try db.query(
