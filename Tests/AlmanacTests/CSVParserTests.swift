@@ -277,6 +277,39 @@ import Testing
     #expect(try CSVParser().records(in: Self.bytes, chunkSize: size) == whole)
   }
 
+  /// Runs of plain bytes, and the separators after them, are taken a run at a time; every field
+  /// must still have the text, line and column that splitting unquoted CSV by hand gives it.
+  @Test func unquotedFieldsKeepTheirTextAndPosition() throws {
+    let pieces = ["a", "1", "xyz", " ", "ñ", "東", ",", ",", "\n", "\r\n", "\t", "9.5"]
+    var generator = SeededGenerator(seed: 3)
+    for _ in 0..<300 {
+      let csv = generator.text(from: pieces, count: 0...40)
+      var expected: [[CSVParser.Field]] = []
+      // Split on the bytes: to `split(separator:)` on a String, CRLF is one Character.
+      for (number, bytes) in csv.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
+        .enumerated()
+      {
+        let line = String(decoding: bytes, as: UTF8.self)
+        let body = line.hasSuffix("\r") ? line.dropLast() : line[...]
+        guard !body.isEmpty else { continue }
+        var column = 1
+        var record: [CSVParser.Field] = []
+        for field in body.split(separator: ",", omittingEmptySubsequences: false) {
+          record.append(
+            CSVParser.Field(
+              text: field.isEmpty ? nil : String(field), line: number + 1, column: column))
+          column += field.unicodeScalars.count + 1
+        }
+        expected.append(record)
+      }
+      for size in [1, 3, .max] {
+        #expect(
+          try CSVParser().records(in: Array(csv.utf8), chunkSize: size) == expected,
+          "\(csv.debugDescription) in chunks of \(size)")
+      }
+    }
+  }
+
   @Test(arguments: [1, 2, 3])
   func errorsAreLocatedTheSameInChunks(size: Int) {
     let broken: [(String, CSVParser.Failure)] = [

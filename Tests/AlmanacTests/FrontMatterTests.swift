@@ -135,6 +135,41 @@ import Yams
     }
   }
 
+  /// A block scalar's location is the line after its `|`, at that line's indentation counted
+  /// as splitting the text into `Character` lines counts it: a CRLF ends no line there, and a
+  /// space carrying a combining mark is not indentation.
+  @Test func blockScalarsStartAtTheirFirstLinesIndentation() throws {
+    let cases = [
+      "a: 1\nq: |\n    SELECT 1\n    FROM t\n",
+      "q: >\n  text\n",
+      "a: [1, 2]\nb:\n  c: |\n      deep\n",
+      "a: 1\r\nq: |\r\n   SELECT 1\r\n",
+      "a: 1\r\nb: 2\nq: |\n  x\n",
+      "q: |\n \u{301} x\n",
+    ]
+    for yaml in cases {
+      let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+      func blockScalars(_ node: YAMLNode) -> [(line: Int, column: Int)] {
+        switch node.value {
+        case .mapping(let entries): return entries.flatMap { blockScalars($0.node) }
+        case .list(let items): return items.flatMap(blockScalars)
+        default:
+          return node.written?.hasSuffix("\n") == true
+            ? [(node.location.line, node.location.column)] : []
+        }
+      }
+      let root = try #require(
+        try YAMLNode.parse(yaml, origin: SourceLocation(file: "x", line: 1, column: 1)))
+      let locations = blockScalars(root)
+      #expect(!locations.isEmpty, "\(yaml.debugDescription)")
+      for location in locations {
+        let expected =
+          location.line <= lines.count ? lines[location.line - 1].prefix { $0 == " " }.count : 0
+        #expect(location.column == expected + 1, "\(yaml.debugDescription)")
+      }
+    }
+  }
+
   @Test func aliasBombIsRefusedInsteadOfExpanded() {
     var yaml = "---\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
     var previous = "a"

@@ -101,6 +101,28 @@ import Testing
     }
   }
 
+  /// Most fractions are rounded from their product with a power of ten rather than from their
+  /// exact digits; the two must agree, at halves and just beside them too.
+  @Test func roundingByScalingMatchesTheExactDigits() {
+    var values: [Double] = [0.05, 1.005, 2.675, 0.125, 0.375, 1e-7, 5e-324, 0x1p51 + 0.5]
+    values += [4503599627370495.5, 0.1 + 0.2, 1234.5678, 999.995, 0.045, 1.45, 8.345]
+    var generator = SeededGenerator(seed: 11)
+    for _ in 0..<2_000 {
+      let halves = Double(Int.random(in: 0..<2_000_000, using: &generator)) + 0.5
+      let scale = [1.0, 10, 100, 1_000, 10_000][Int.random(in: 0..<5, using: &generator)]
+      values += [halves / scale, (halves / scale).nextUp, (halves / scale).nextDown]
+      values.append(Double.random(in: 0..<1e6, using: &generator))
+      values.append(Double.random(in: 0..<1, using: &generator))
+    }
+    for value in values {
+      for decimals in [0, 1, 2, 3, 6, 15, 16] {
+        #expect(
+          NumberFormat.fixed(value, decimals) == NumberFormat.exactlyFixed(value, decimals),
+          "\(value) to \(decimals)")
+      }
+    }
+  }
+
   /// `%.Ne` with JavaScript's exponent ("e+6" rather than "e+06").
   static func printfExponential(_ value: Double, _ decimals: Int) -> String {
     let parts = String(format: "%.\(decimals)e", value).split(separator: "e")

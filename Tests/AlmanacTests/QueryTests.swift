@@ -73,6 +73,28 @@ import Testing
     #expect(rows == [[.date("2008-10-27"), .boolean(true), .text("Level 1")]])
   }
 
+  /// Text is lent to SQLite while each row is inserted, not copied: every value must still be
+  /// stored whole, small or large, empty or not ASCII, and none may leak into the next row.
+  @Test func insertedTextKeepsEveryValue() throws {
+    let texts = [
+      "", "a", "fifteen bytes!!", "sixteen bytes!!!", "Zürich — 東京",
+      String(repeating: "x", count: 5_000),
+    ]
+    let rows: [[DataValue]] = texts.enumerated().map { index, text in
+      [.integer(Int64(index)), .text(text), index.isMultiple(of: 2) ? .null : .text(text + "!")]
+    }
+    let database = try SQLiteDatabase()
+    try database.create(
+      DataTable(
+        name: "t", sourcePath: "Content/data/t.csv",
+        columns: [
+          .init(name: "i", type: .integer), .init(name: "a", type: .text),
+          .init(name: "b", type: .text),
+        ],
+        rows: rows))
+    #expect(try database.query("SELECT * FROM t ORDER BY i").rows == rows)
+  }
+
   @Test func namedParametersBind() throws {
     let db = try database()
     let rows = try db.query(
@@ -403,6 +425,32 @@ import Testing
       result.text(at: "who/index.html")
         == "sc_removals_level1=9,831;sc_removals_noncriminal=12,293;sc_removals_total=46,929;|46,929|0.21"
     )
+  }
+
+  /// Site-wide results are formatted once for every page; each page must still see them as its
+  /// own queries are shown, and a page query of the same name in their place.
+  @Test func templatesSeeSiteWideRowsUnlessAPageQueryReplacesThem() {
+    var templates = TestSite.templates
+    templates["Templates/article.html"] =
+      "{{#page.queries.all}}{{measure}}={{value}};{{/page.queries.all}}|{{page.values.total.sum}}"
+    let files = Self.data.merging([
+      "Content/queries/all.sql": "SELECT measure, value / 3.0 AS value FROM figures ORDER BY value",
+      "Content/queries/total.sql": "SELECT sum(value) AS sum FROM figures",
+      "Content/a.md": "---\ntitle: A\n---\n",
+      "Content/b.md": "---\ntitle: B\n---\n",
+      "Content/c.md":
+        "---\ntitle: C\nqueries:\n  all: SELECT measure, value FROM figures WHERE value > 10000 ORDER BY value\n"
+        + "  total: SELECT 1.5 AS sum\n---\n",
+    ]) { $1 }
+    let result = Almanac.build(TestSite.sources(files, templates: templates))
+    #expect(TestSite.errors(result) == [])
+    let shared =
+      "sc_removals_level1=3,277;sc_removals_noncriminal=4,097.67;sc_removals_total=15,643;|69,053"
+    #expect(result.text(at: "a/index.html") == shared)
+    #expect(result.text(at: "b/index.html") == shared)
+    #expect(
+      result.text(at: "c/index.html")
+        == "sc_removals_noncriminal=12,293;sc_removals_total=46,929;|1.5")
   }
 
   @Test func generatingQueriesMayRepeatAColumnName() {

@@ -107,25 +107,42 @@ struct CSVParser {
         try feed(held == Self.byteOrderMark ? [] : held, emit: emit)
         continue
       }
-      // Inside a field, a run of printable ASCII other than quotes and separators is content as
-      // it stands: taken in one step, it spares the byte-at-a-time checks.
-      if state == .unquoted || state == .quoted, pendingCR == nil, utf8.isBetweenCharacters {
-        var end = index
-        while end < buffer.count, buffer[end] >= 0x20, buffer[end] < 0x7F,
-          buffer[end] != Self.quote, buffer[end] != separator
-        {
-          end += 1
-        }
-        if end > index {
-          content.append(contentsOf: buffer[index..<end])
-          charactersInLine += end - index
-          index = end
-          continue
-        }
+      if pendingCR == nil, utf8.isBetweenCharacters, let next = plainRun(in: buffer, at: index) {
+        index = next
+        continue
       }
       try consume(buffer[index], emit: emit)
       index += 1
     }
+  }
+
+  /// Takes a run of printable ASCII other than quotes and separators in one step, and the
+  /// separator that ends an unquoted field, sparing them `consume`'s byte-at-a-time checks:
+  /// what `consume` would do with each, without a pending CR or a character in progress.
+  ///
+  /// - Returns: the index after what was taken, or nil when nothing was.
+  private mutating func plainRun(in buffer: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+    func isPlain(_ byte: UInt8) -> Bool {
+      byte >= 0x20 && byte < 0x7F && byte != Self.quote && byte != separator
+    }
+    if state == .recordStart || state == .fieldStart, isPlain(buffer[index]) {
+      // The first byte of an unquoted field, which the run below takes as content.
+      fieldLine = line
+      fieldColumn = charactersInLine + 1
+      state = .unquoted
+    }
+    guard state == .unquoted || state == .quoted else { return nil }
+    var end = index
+    while end < buffer.count, isPlain(buffer[end]) { end += 1 }
+    content.append(contentsOf: buffer[index..<end])
+    charactersInLine += end - index
+    if state == .unquoted, end < buffer.count, buffer[end] == separator {
+      charactersInLine += 1
+      endField()
+      state = .fieldStart
+      end += 1
+    }
+    return end > index ? end : nil
   }
 
   /// Ends the file, passing its last record, if any, to `emit`.

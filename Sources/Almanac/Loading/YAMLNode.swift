@@ -136,10 +136,27 @@ extension YAMLNode {
     }
   }
 
-  /// The document's lines, split only if a block scalar needs one.
+  /// The document's lines, found only if a block scalar needs one.
+  ///
+  /// Lines end at each `"\n"` `Character`, as `split(separator: "\n")` divides them, so a
+  /// `"\r\n"` (one `Character`) ends none. Only the starts of lines are kept, found on the
+  /// bytes: splitting the text into `Character`s cost more than the rest of a page's front matter.
   private final class Lines {
     let text: String
-    lazy var all = text.split(separator: "\n", omittingEmptySubsequences: false)
+    /// The UTF-8 offset where each line starts: an LF not preceded by CR starts the next one.
+    lazy var starts: [Int] = {
+      var text = text
+      return text.withUTF8 { bytes in
+        var starts = [0]
+        for index in bytes.indices
+        where bytes[index] == UInt8(ascii: "\n")
+          && (index == 0 || bytes[index - 1] != UInt8(ascii: "\r"))
+        {
+          starts.append(index + 1)
+        }
+        return starts
+      }
+    }()
 
     init(_ text: String) {
       self.text = text
@@ -147,7 +164,10 @@ extension YAMLNode {
 
     /// The indentation of the 1-based `line`, or 0 past the end.
     func indentation(of line: Int) -> Int {
-      line >= 1 && line <= all.count ? all[line - 1].prefix { $0 == " " }.count : 0
+      guard line >= 1 && line <= starts.count else { return 0 }
+      // Counted in `Character`s, as before: a space carrying a combining mark is not indentation.
+      let start = text.utf8.index(text.startIndex, offsetBy: starts[line - 1])
+      return text[start...].prefix { $0 == " " }.count
     }
   }
 

@@ -7,6 +7,9 @@ struct Computation: Sendable {
   /// What one page can see: the results of its own and the site-wide queries, by name.
   struct PageData: Sendable {
     var results: [String: SQLiteDatabase.Result] = [:]
+    /// The names in `results` whose result is a site-wide query's, the same for every page, so
+    /// what is made of it can be made once per build.
+    var siteWideNames: Set<String> = []
   }
 
   var tables: [String: DataTable] = [:]
@@ -75,6 +78,7 @@ struct Computation: Sendable {
     var data = pages[page.route] ?? PageData()
     for (name, result) in siteWide where data.results[name] == nil {
       data.results[name] = result
+      data.siteWideNames.insert(name)
     }
     if let row = page.row {
       let columns = row.keys.sorted()

@@ -35,6 +35,11 @@ public struct NumberFormat: Sendable, Equatable {
     "y", "z", "a", "f", "p", "n", "µ", "m", "", "k", "M", "G", "T", "P", "E", "Z", "Y",
   ]
   private static let compactSuffixes = ["", "K", "M", "B", "T"]
+  // Built once: a set literal in `init` is built again on every call, and inline values parse
+  // their format on every page.
+  private static let aligns: Set<Character> = ["<", ">", "^", "="]
+  private static let signs: Set<Character> = ["-", "+", "(", " "]
+  private static let symbols: Set<Character> = ["$", "#"]
 
   /// Parses a specifier such as `,d`, `.1%`, `$,.2f`, `.3s` or `k`.
   public init(_ specifier: String) throws(Failure) {
@@ -44,16 +49,20 @@ public struct NumberFormat: Sendable, Equatable {
       characters = characters.dropFirst()
       return first
     }
-    let aligns: Set<Character> = ["<", ">", "^", "="]
-    if characters.count >= 2, aligns.contains(characters[characters.startIndex + 1]) {
+    func skip(_ candidate: Character) -> Bool {
+      guard characters.first == candidate else { return false }
+      characters = characters.dropFirst()
+      return true
+    }
+    if characters.count >= 2, Self.aligns.contains(characters[characters.startIndex + 1]) {
       fill = characters.removeFirst()
       align = characters.removeFirst()
-    } else if let align = next(aligns) {
+    } else if let align = next(Self.aligns) {
       self.align = align
     }
-    if let sign = next(["-", "+", "(", " "]) { self.sign = sign }
-    symbol = next(["$", "#"])
-    zero = next(["0"]) != nil
+    if let sign = next(Self.signs) { self.sign = sign }
+    symbol = next(Self.symbols)
+    zero = skip("0")
     let widthDigits = characters.prefix { $0.isASCIIDigit }
     if !widthDigits.isEmpty {
       guard let width = Int(String(widthDigits)), width <= Self.maximumWidth else {
@@ -64,8 +73,8 @@ public struct NumberFormat: Sendable, Equatable {
       self.width = width
       characters = characters.dropFirst(widthDigits.count)
     }
-    comma = next([","]) != nil
-    if next(["."]) != nil {
+    comma = skip(",")
+    if skip(".") {
       let digits = characters.prefix { $0.isASCIIDigit }
       guard !digits.isEmpty, let value = Int(String(digits)) else {
         throw Failure(message: "a precision must follow \".\", as in \".1f\"")
@@ -73,7 +82,7 @@ public struct NumberFormat: Sendable, Equatable {
       precision = value
       characters = characters.dropFirst(digits.count)
     }
-    trim = next(["~"]) != nil
+    trim = skip("~")
     type = next(Self.types)
     guard characters.isEmpty else {
       throw Failure(
@@ -284,6 +293,38 @@ public struct NumberFormat: Sendable, Equatable {
       let whole = String(UInt64(value))
       return decimals > 0 ? whole + "." + String(repeating: "0", count: decimals) : whole
     }
+    return fixedByScaling(value, decimals) ?? exactlyFixed(value, decimals)
+  }
+
+  /// 10^0 to 10^15: exact as a `Double` and as a `UInt64`.
+  private static let powersOfTen: [Double] = {
+    var powers: [Double] = [1]
+    while powers.count < 16 { powers.append(powers[powers.count - 1] * 10) }
+    return powers
+  }()
+
+  /// `fixed` without the exact digits, for most values: `value` × 10^decimals, rounded once by
+  /// the multiplication, is within half a unit in its last place of the exact product, so it
+  /// rounds to the same whole number unless its fraction is that close to a half. Nil then, and
+  /// past 2^52, where the product has no fraction bits left to tell.
+  private static func fixedByScaling(_ value: Double, _ decimals: Int) -> String? {
+    guard value > 0, decimals >= 0, decimals < powersOfTen.count else { return nil }
+    let scaled = value * powersOfTen[decimals]
+    guard scaled < 0x1p52 else { return nil }
+    let whole = scaled.rounded(.down)
+    // Exact: both are below 2^52 and within 1 of each other.
+    let fraction = scaled - whole
+    guard abs(fraction - 0.5) > 2 * scaled.ulp else { return nil }
+    let units = UInt64(whole) + (fraction > 0.5 ? 1 : 0)
+    guard decimals > 0 else { return String(units) }
+    let scale = UInt64(powersOfTen[decimals])
+    let decimalDigits = String(units % scale)
+    return String(units / scale) + "."
+      + String(repeating: "0", count: decimals - decimalDigits.count) + decimalDigits
+  }
+
+  /// `fixed` from the exact decimal digits of `value`.
+  static func exactlyFixed(_ value: Double, _ decimals: Int) -> String {
     var digits: [UInt8] = [0]
     var exponent = 0
     if value != 0 {

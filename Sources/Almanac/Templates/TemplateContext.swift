@@ -27,6 +27,9 @@ final class TemplateContext: @unchecked Sendable {
   /// from the Markdown it is rendered with.
   private let summarizedMarkdown: [Bool]
   private let sectionTitles: [String: String]
+  /// The rows of each site-wide query as templates see them, formatted once rather than for
+  /// every page that sees them (every page does).
+  private let siteWideRows: [String: [[String: String]]]
 
   /// Every key `page` and `site` can hold (`docs/templates.md` lists them), so templates that
   /// name any other are warned about when they are loaded.
@@ -113,6 +116,13 @@ final class TemplateContext: @unchecked Sendable {
   ) {
     self.site = site
     self.data = data
+    var siteWideRows: [String: [[String: String]]] = [:]
+    for pageData in data {
+      for name in pageData.siteWideNames where siteWideRows[name] == nil {
+        siteWideRows[name] = Self.formattedRows(of: pageData.results[name]!)
+      }
+    }
+    self.siteWideRows = siteWideRows
     let pages = site.pages
     sectionTitles = order.sectionTitles
     self.summarizedMarkdown = summarizedMarkdown
@@ -186,12 +196,18 @@ final class TemplateContext: @unchecked Sendable {
       pageContext["has_toc"] = false
       pageContext["word_count"] = 0
     }
-    let results = data[index].results
-    pageContext["queries"] = results.mapValues { result in
-      result.rows.map { Self.formattedRow($0, columns: result.columns) }
+    let pageData = data[index]
+    var queries: [String: [[String: String]]] = [:]
+    var values: [String: [String: String]] = [:]
+    for (name, result) in pageData.results {
+      let rows =
+        pageData.siteWideNames.contains(name)
+        ? siteWideRows[name]! : Self.formattedRows(of: result)
+      queries[name] = rows
+      if rows.count == 1 { values[name] = rows[0] }
     }
-    pageContext["values"] = results.filter { $0.value.rows.count == 1 }
-      .mapValues { Self.formattedRow($0.rows[0], columns: $0.columns) }
+    pageContext["queries"] = queries
+    pageContext["values"] = values
     var siteValues = siteContext
     siteValues["sections"] = Self.marking(navigation.sections, currentFor: page)
     siteValues["menu"] = Self.marking(navigation.menu, currentFor: page)
@@ -261,11 +277,13 @@ final class TemplateContext: @unchecked Sendable {
     values.filter { ($0.value as? String)?.isEmpty != true }
   }
 
-  /// A result row as column → text in the default format for its type.
-  private static func formattedRow(_ row: [DataValue], columns: [String]) -> [String: String] {
-    Dictionary(
-      zip(columns, row.map { (try? ValueText.formatted($0)) ?? ValueText.plain($0) }),
-      uniquingKeysWith: { $1 })
+  /// A result's rows, each as column → text in the default format for its type.
+  static func formattedRows(of result: SQLiteDatabase.Result) -> [[String: String]] {
+    result.rows.map { row in
+      Dictionary(
+        zip(result.columns, row.map { (try? ValueText.formatted($0)) ?? ValueText.plain($0) }),
+        uniquingKeysWith: { $1 })
+    }
   }
 
   /// Level-2 headings, each with the level-3 headings beneath it.
