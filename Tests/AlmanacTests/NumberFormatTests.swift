@@ -104,7 +104,9 @@ import Testing
   /// Most fractions are rounded from their product with a power of ten rather than from their
   /// exact digits; the two must agree, at halves and just beside them too.
   @Test func roundingByScalingMatchesTheExactDigits() {
-    var values: [Double] = [0.05, 1.005, 2.675, 0.125, 0.375, 1e-7, 5e-324, 0x1p51 + 0.5]
+    var values: [Double] = [
+      0.05, 1.005, 2.675, 0.125, 0.375, 1e-7, .leastNonzeroMagnitude, 0x1p51 + 0.5,
+    ]
     values += [4503599627370495.5, 0.1 + 0.2, 1234.5678, 999.995, 0.045, 1.45, 8.345]
     var generator = SeededGenerator(seed: 11)
     for _ in 0..<2_000 {
@@ -178,7 +180,7 @@ import Testing
   /// writes them, for whole numbers (worked out without printf) as for fractions.
   @Test(arguments: [
     1, 7, 10, 46_929, 999_500, 1.5e9, 0x1p53, 0x1p53 + 2, 18_446_744_073_709_549_568, 0x1p64,
-    1e300, 0.1, 0.5, 4.56, 1234.5678, 2.675, 1e-7, 5e-324,
+    1e300, 0.1, 0.5, 4.56, 1234.5678, 2.675, 1e-7, Double.leastNonzeroMagnitude,
   ])
   func digitsAreThoseOfTheExactValue(value: Double) {
     let written = String(format: "%.40e", value).split(separator: "e")
