@@ -109,9 +109,9 @@ struct PageDirectives: DirectiveRendering {
     let value = result.rows[0][column]
     if value.isNull { diagnostics.append(.nullValue("`=\(reference)`", at: location)) }
     do {
-      let html = try ValueText.html(value, as: format)
-      usage.figures[reference] = try ValueText.formatted(value, as: format)
-      return html
+      let text = try ValueText.formatted(value, as: format)
+      usage.figures[reference] = text
+      return ValueText.html(value, formatted: text)
     } catch {
       diagnostics.append(.invalidFormat(error.message, at: location))
       return nil

@@ -86,14 +86,16 @@ struct SiteRenderer {
     let counter = ProgressCounter(report: progress)
     var rendering = Rendering()
 
-    // An unchanged page asks for the same names as last time; a changed one is rendered anyway.
+    // An unchanged page asks for the same names as last time; a changed one is rendered anyway,
+    // and a page the last build didn't make is new, whatever it depends on.
     let content = Array(pages.indices).parallelMap { index in
-      dependencies.content(
-        of: pages[index], uses: records[pages[index].outputPath].map { Set($0.uses) })
+      records[pages[index].outputPath].map {
+        dependencies.content(of: pages[index], uses: Set($0.uses))
+      }
     }
     var fresh: [RenderedPage?] = Array(repeating: nil, count: pages.count)
     let changedContent = pages.indices.filter { index in
-      records[pages[index].outputPath]?.content != content[index]
+      content[index] == nil || records[pages[index].outputPath]?.content != content[index]
     }
     let changed = Set(changedContent)
     // Every changed page is rendered; pages rendered only for their layout's sake come later.
@@ -180,8 +182,9 @@ struct SiteRenderer {
       // depends on.
       let chunkNames = chunk.map { fresh[$0]?.names }
       let recordedContent = Array(chunk.indices).parallelMap { position in
-        chunkNames[position].map { dependencies.content(of: pages[chunk[position]], uses: $0) }
-          ?? content[chunk[position]]
+        let page = pages[chunk[position]]
+        return chunkNames[position].map { dependencies.content(of: page, uses: $0) }
+          ?? content[chunk[position]] ?? dependencies.content(of: page)
       }
       for (position, index) in chunk.enumerated() {
         record(

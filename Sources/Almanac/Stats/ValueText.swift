@@ -78,10 +78,10 @@ enum ValueText {
     }
   }
 
-  /// The value as HTML for prose: the formatted text, escaped, inside `<data>` so the exact
-  /// value stays machine-readable.
-  static func html(_ value: DataValue, as format: Format? = nil) throws(Failure) -> String {
-    let text = Escape.html(try formatted(value, as: format))
+  /// The value as HTML for prose: its text from `formatted(_:as:)`, escaped, inside `<data>` so
+  /// the exact value stays machine-readable.
+  static func html(_ value: DataValue, formatted: String) -> String {
+    let text = Escape.html(formatted)
     guard !value.isNull else { return text }
     return "<data value=\"\(Escape.html(plain(value)))\">\(text)</data>"
   }
