@@ -58,15 +58,16 @@ public enum Almanac {
       if previous == nil { result.notes.append(.manifestUnreadable(at: nil)) }
     }
 
-    // The data loads on another thread while the pages are parsed.
+    // The data loads into SQLite on another thread while the pages are parsed.
     let dataFiles = sources.subset(under: SourceFiles.contentFolder + dataFolder)
     let tableLoading = BackgroundWork {
       var diagnostics: [Diagnostic] = []
       let tables = DataTable.loadAll(from: dataFiles, diagnostics: &diagnostics)
-      return (tables, diagnostics)
+      let database = Computation.database(holding: tables, diagnostics: &diagnostics)
+      return (tables, database, diagnostics)
     }
     var site = Site.load(from: &sources, options: options, diagnostics: &result.diagnostics)
-    let (tables, tableDiagnostics) = tableLoading.value
+    let (tables, database, tableDiagnostics) = tableLoading.value
     result.diagnostics += tableDiagnostics
     let queries = Query.siteWide(from: sources, diagnostics: &result.diagnostics)
     inputs.addTables(tables)
@@ -76,7 +77,8 @@ public enum Almanac {
     guard !result.diagnostics.hasErrors else { return result.failed() }
 
     let computation = Computation.run(
-      site: &site, tables: tables, queries: queries, diagnostics: &result.diagnostics)
+      site: &site, tables: tables, database: database, queries: queries,
+      diagnostics: &result.diagnostics)
     site.addDerivedPages(diagnostics: &result.diagnostics)
     result.timings.append(clock.lap("compute"))
     guard !result.diagnostics.hasErrors else { return result.failed() }

@@ -1,8 +1,8 @@
 import Foundation
 
-/// COMPUTE: loads every data table into one in-memory SQLite database, runs every query once
-/// (site-wide queries once per build, page queries once per page), and expands `generate:`
-/// pages into one page per row.
+/// COMPUTE: loads every data table into one in-memory SQLite database (`database(holding:)`,
+/// while the pages load), runs every query once (site-wide queries once per build, page queries
+/// once per page), and expands `generate:` pages into one page per row.
 struct Computation: Sendable {
   /// What one page can see: the results of its own and the site-wide queries, by name.
   struct PageData: Sendable {
@@ -19,15 +19,15 @@ struct Computation: Sendable {
 
   static let rowName = "row"
 
-  /// Runs the stage. Generated pages are added to `site`, replacing the pages that describe them.
-  static func run(
-    site: inout Site, tables: [DataTable], queries: [Query], diagnostics: inout [Diagnostic]
-  ) -> Computation {
-    var computation = Computation()
-    for table in tables { computation.tables[table.name] = table }
-    let database: SQLiteDatabase
+  /// A new in-memory database holding `tables`, or nil (with an error) when SQLite can't open
+  /// one. A table that can't be loaded into it is reported and left out.
+  ///
+  /// It can be made on another thread while the pages load, then handed to `run`.
+  static func database(holding tables: [DataTable], diagnostics: inout [Diagnostic])
+    -> SQLiteDatabase?
+  {
     do {
-      database = try SQLiteDatabase()
+      let database = try SQLiteDatabase()
       for table in tables {
         do {
           try database.create(table)
@@ -37,10 +37,22 @@ struct Computation: Sendable {
               table.name, message: error.message, at: SourceLocation(file: table.sourcePath)))
         }
       }
+      return database
     } catch {
       diagnostics.append(.tableLoadFailed("(database)", message: error.message, at: nil))
-      return computation
+      return nil
     }
+  }
+
+  /// Runs the stage over `database`, which holds `tables`. Generated pages are added to `site`,
+  /// replacing the pages that describe them.
+  static func run(
+    site: inout Site, tables: [DataTable], database: SQLiteDatabase?, queries: [Query],
+    diagnostics: inout [Diagnostic]
+  ) -> Computation {
+    var computation = Computation()
+    for table in tables { computation.tables[table.name] = table }
+    guard let database else { return computation }
     var runner = QueryRunner(database: database, tables: tables)
     for query in queries {
       if let result = runner.run(query, parameters: [:], diagnostics: &diagnostics) {

@@ -7,7 +7,9 @@ import Foundation
 /// Queries are sandboxed: an authorizer allows only reading (no `ATTACH`, no writes, no
 /// `load_extension`), a progress handler stops queries that run too long, and results are capped
 /// at `Limits.rows` rows.
-final class SQLiteDatabase {
+///
+/// One thread uses it at a time: it may be filled on one thread and queried on another after.
+final class SQLiteDatabase: @unchecked Sendable {
   struct Failure: Error, Equatable {
     var message: String
     /// The byte offset in the SQL text where SQLite found the problem, when it knows.
