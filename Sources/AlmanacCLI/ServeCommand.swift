@@ -54,6 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
       output.map { URL(fileURLWithPath: $0, isDirectory: true) }
       ?? site.root.appendingPathComponent("Output", isDirectory: true)
     let session = SiteSession(root: site.root, output: outputFolder, options: site.buildOptions)
+    // So that the output folder is left with the manifest of its last build.
+    defer { session.finishWriting() }
     let hub = LiveReloadHub()
     // Installed first, so that Ctrl-C during the first build stops cleanly too.
     let stopping = StopRequest()

@@ -93,6 +93,12 @@ import Testing
     let edit = session.rebuild(changed: [path])
     #expect(edit.succeeded && edit.fromMemory)
     #expect(edit.pagesRendered == 1)
+    session.finishWriting()
+    #expect(
+      Almanac.build(
+        SourceFiles.read(siteAt: folder.root), options: Self.options,
+        previous: BuildManifest.read(fromOutputFolder: folder.output)
+      ).isUpToDate)
     // Unknown changes, and a link to a file outside the site, are read from disk again.
     #expect(!session.rebuild().fromMemory)
     try FileManager.default.createSymbolicLink(
@@ -100,6 +106,13 @@ import Testing
     #expect(!session.rebuild(changed: ["Content/articles/linked.md"]).fromMemory)
     try folder.delete("Content/articles/linked.md")
     #expect(!session.rebuild(changed: ["Content/articles/linked.md"]).fromMemory)
+
+    // The manifest is written once the outcome is out, and describes the folder.
+    session.finishWriting()
+    let next = Almanac.build(
+      SourceFiles.read(siteAt: folder.root), options: Self.options,
+      previous: BuildManifest.read(fromOutputFolder: folder.output))
+    #expect(next.isUpToDate)
 
     let clean = try TemporarySite()
     defer { clean.remove() }

@@ -59,20 +59,37 @@ public struct OutputWriter: Sendable {
       manifestIsCurrent: result.isUpToDate)
   }
 
-  /// Writes what a build produced, encoding only the manifest's page records that differ from
-  /// those in `records`, which is left holding the new ones (`BuildManifest.files(reusing:)`).
+  /// Writes what a build produced but its manifest, removing the folder's old one, which no
+  /// longer describes it; `writeManifest(_:reusing:)` writes the new one after.
   ///
   /// A build from memory makes the same files as the build before it, so the folder is not
   /// searched for files to remove.
-  func write(_ result: BuildResult, reusing records: inout BuildManifest.EncodedRecords?)
-    throws(Failure) -> Summary
-  {
+  func writeWithoutManifest(_ result: BuildResult) throws(Failure) -> Summary {
     let staging = Staging(writer: self)
     defer { staging.discard() }
     try staging.stage(result.files)
     return try staging.commit(
-      keeping: result.keptFiles, manifestFiles: result.manifest?.files(reusing: &records),
-      manifestIsCurrent: result.isUpToDate, sweeping: !result.isFromMemory)
+      keeping: result.keptFiles, manifestFiles: nil, manifestIsCurrent: result.isUpToDate,
+      sweeping: !result.isFromMemory)
+  }
+
+  /// Writes a build's manifest into the folder the build was written to, encoding only the page
+  /// records that differ from those in `records`, which is left holding the new ones
+  /// (`BuildManifest.files(reusing:)`).
+  func writeManifest(
+    _ manifest: BuildManifest, reusing records: inout BuildManifest.EncodedRecords?
+  )
+    throws(Failure)
+  {
+    let root = OutputWriter.resolved(folder)
+    var folders: Set<String> = [root.path]
+    for (path, contents) in manifest.files(reusing: &records) {
+      try attempt(path) {
+        let url = root.appendingPathComponent(path)
+        try FileSystem.makeFolder(url.deletingLastPathComponent().path, known: &folders)
+        try writeData(contents, url)
+      }
+    }
   }
 
   /// Writes `files`, leaves the `kept` ones as they are, and removes all others.

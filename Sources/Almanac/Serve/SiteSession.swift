@@ -31,6 +31,9 @@ public final class SiteSession: Sendable {
   public let output: URL
   public let options: BuildOptions
   private let state = Mutex(State())
+  /// What a rebuild leaves to do after its outcome is known: writing the manifest and letting
+  /// the last build's memory go. The next rebuild waits for it first.
+  private let afterwork = DispatchQueue(label: "almanac.site-session.afterwork")
 
   /// What the last good build left: its memory, and its manifest's page records as written.
   private struct State: Sendable {
@@ -61,6 +64,7 @@ public final class SiteSession: Sendable {
   ///   the file watcher reports them; empty when unknown.
   public func rebuild(changed: [String] = [], progress: BuildProgress? = nil) -> Outcome {
     let started = Date()
+    afterwork.sync {}
     var last = state.withLock { state in
       defer { state = State() }
       return state
@@ -84,19 +88,33 @@ public final class SiteSession: Sendable {
       pagesRendered: result.isIncremental ? result.pagesRendered : nil,
       fromMemory: result.isFromMemory,
       dataFileCount: result.dataFileCount, seconds: 0)
+    let writer = OutputWriter(folder: output, siteRoot: root)
     if result.succeeded {
       do {
-        outcome.written = try OutputWriter(folder: output, siteRoot: root).write(
-          result, reusing: &last.records)
-        state.withLock { $0 = State(memory: result.memory, records: last.records) }
+        outcome.written = try writer.writeWithoutManifest(result)
+        state.withLock { $0.memory = result.memory }
       } catch {
         outcome.diagnostics = (outcome.diagnostics + [error.diagnostic]).sorted()
       }
     }
     outcome.seconds = Date().timeIntervalSince(started)
-    // The last build's memory is let go on another thread: freeing a big site's takes a while.
-    DispatchQueue.global(qos: .utility).async { [last] in withExtendedLifetime(last) {} }
+    // The pages are in place and the outcome can be shown; the manifest follows. A build that
+    // starts before it is written finds none and builds in full, and one that can't be written
+    // leaves none, which the next build reports when it can't write either.
+    let manifest = outcome.written == nil || result.isUpToDate ? nil : result.manifest
+    afterwork.async { [self, last] in
+      var records = last.records
+      guard let manifest, (try? writer.writeManifest(manifest, reusing: &records)) != nil else {
+        return
+      }
+      state.withLock { $0.records = records }
+    }
     return outcome
+  }
+
+  /// Waits until the last rebuild's manifest is written; call it before the process exits.
+  public func finishWriting() {
+    afterwork.sync {}
   }
 
   /// The new contents of `paths` when each is the Markdown file of a page, read the way the
