@@ -320,23 +320,22 @@ public struct OutputWriter: Sendable {
 
   /// Removes every file below `root` that isn't in `keep`, except dot-entries, then the folders
   /// that emptied. Walks with `readdir`, which reports each entry's type for free, where
-  /// FileManager's enumerator costs several system calls per file.
+  /// FileManager's enumerator costs several system calls per file; the top-level folders are
+  /// walked on every core.
   fileprivate func removeFiles(in root: URL, notIn keep: Set<String>) throws(Failure) -> Int {
-    var stale: [String] = []
-    var pending = [""]
-    while let folder = pending.popLast() {
-      // Symbolic links count as files, so they are removed, never followed.
-      for entry in FileSystem.entries(of: folder.isEmpty ? root.path : root.path + "/" + folder)
-        ?? [] where !entry.name.hasPrefix(".")
-      {
-        let relative = folder.isEmpty ? entry.name : folder + "/" + entry.name
-        if entry.kind == .folder {
-          pending.append(relative)
-        } else if !keep.contains(relative) {
-          stale.append(relative)
-        }
+    let (topFiles, topFolders) = Self.staleFiles(in: "", under: root.path, notIn: keep)
+    var stale = topFiles
+    let walks = topFolders.parallelMap { folder in
+      var files: [String] = []
+      var pending = [folder]
+      while let next = pending.popLast() {
+        let found = Self.staleFiles(in: next, under: root.path, notIn: keep)
+        files += found.files
+        pending += found.folders
       }
+      return files
     }
+    for files in walks { stale += files }
     var emptied: Set<String> = []
     for relative in stale {
       guard unlink(root.path + "/" + relative) == 0 else {
@@ -354,6 +353,25 @@ public struct OutputWriter: Sendable {
     // still holds something (a dotfile) stays, as rmdir refuses it.
     for folder in emptied.sorted(by: >) { rmdir(root.path + "/" + folder) }
     return stale.count
+  }
+
+  /// The files in `folder` (relative to `root`) that aren't in `keep`, and its subfolders,
+  /// leaving out dot-entries. Symbolic links count as files, so they are removed, never followed.
+  private static func staleFiles(in folder: String, under root: String, notIn keep: Set<String>)
+    -> (files: [String], folders: [String])
+  {
+    var files: [String] = []
+    var folders: [String] = []
+    for entry in FileSystem.entries(of: folder.isEmpty ? root : root + "/" + folder) ?? []
+    where !entry.name.hasPrefix(".") {
+      let relative = folder.isEmpty ? entry.name : folder + "/" + entry.name
+      if entry.kind == .folder {
+        folders.append(relative)
+      } else if !keep.contains(relative) {
+        files.append(relative)
+      }
+    }
+    return (files, folders)
   }
 
   fileprivate func attempt(_ path: String, _ operation: () throws -> Void) throws(Failure) {
