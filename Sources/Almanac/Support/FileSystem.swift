@@ -114,20 +114,26 @@ enum FileSystem {
     guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
       return nil
     }
-    var data = Data(count: Int(status.st_size))
+    // Read into memory that isn't zeroed first: the read fills it, and zeroing a big site's
+    // sources cost a tenth of a no-change build.
+    let size = Int(status.st_size)
+    let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: 16)
     var filled = 0
-    let succeeded = data.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
-      while filled < buffer.count {
-        let count = read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
-        if count < 0 && errno == EINTR { continue }
-        guard count > 0 else { return count == 0 }
-        filled += count
+    while filled < size {
+      let count = read(descriptor, buffer + filled, size - filled)
+      if count < 0 && errno == EINTR { continue }
+      guard count >= 0 else {
+        buffer.deallocate()
+        return nil
       }
-      return true
+      guard count > 0 else { break }
+      filled += count
     }
-    guard succeeded else { return nil }
     // A file that shrank while it was read holds what was there.
-    if filled < data.count { data.removeSubrange(filled...) }
-    return data
+    return Data(
+      bytesNoCopy: buffer, count: filled,
+      deallocator: .custom { bytes, _ in
+        bytes.deallocate()
+      })
   }
 }
