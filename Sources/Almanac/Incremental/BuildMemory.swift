@@ -5,7 +5,8 @@ import Foundation
 /// found. With it, an edit to the body of a page is rebuilt without reading, parsing or
 /// checking the rest of the site again (`Almanac.build(edits:after:)`).
 ///
-/// It holds no page's HTML, only what page lists, the checks and the manifest need.
+/// It holds no page's HTML but the feed entries', only what page lists, the feed, the checks and
+/// the manifest need.
 struct BuildMemory: Sendable {
   var options: BuildOptions
   /// The sources other than Markdown: templates, settings, data and assets.

@@ -38,7 +38,7 @@ public final class SiteSession: Sendable {
   /// What the last good build left: its memory, and its manifest's page records as written.
   private struct State: Sendable {
     var memory: BuildMemory?
-    var records: BuildManifest.EncodedRecords?
+    var records = BuildManifest.EncodedRecords()
   }
 
   public init(root: URL, output: URL, options: BuildOptions) {
@@ -65,7 +65,7 @@ public final class SiteSession: Sendable {
   public func rebuild(changed: [String] = [], progress: BuildProgress? = nil) -> Outcome {
     let started = Date()
     afterwork.sync {}
-    var last = state.withLock { state in
+    let last = state.withLock { state in
       defer { state = State() }
       return state
     }
@@ -75,7 +75,6 @@ public final class SiteSession: Sendable {
     {
       result = rebuilt
     } else {
-      last.records = BuildManifest.EncodedRecords()
       let sources = SourceFiles.read(siteAt: root)
       let previous = BuildManifest.read(fromOutputFolder: output)
       result = Almanac.build(
@@ -103,11 +102,10 @@ public final class SiteSession: Sendable {
     // leaves none, which the next build reports when it can't write either.
     let manifest = outcome.written == nil || result.isUpToDate ? nil : result.manifest
     afterwork.async { [self, last] in
-      var records = last.records
-      guard let manifest, (try? writer.writeManifest(manifest, reusing: &records)) != nil else {
-        return
-      }
-      state.withLock { $0.records = records }
+      // The records stay a cache of encoded JSON, whether or not this manifest is written.
+      var records: BuildManifest.EncodedRecords? = last.records
+      if let manifest { try? writer.writeManifest(manifest, reusing: &records) }
+      if let records { state.withLock { $0.records = records } }
     }
     return outcome
   }
