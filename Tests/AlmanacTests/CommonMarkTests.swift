@@ -25,6 +25,18 @@ import Testing
       ))
   }
 
+  @Test func headingsAnywhereGetIdsButRawHTMLHeadingsDont() {
+    let rendered = render("<h2>raw</h2>\n\n> ## Quoted ÿ\n\n- # Listed\n\n##\n")
+    func anchor(_ id: String) -> String {
+      "<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a>"
+    }
+    #expect(
+      rendered.html
+        == "<h2>raw</h2>\n<blockquote>\n<h2 id=\"quoted-ÿ\">Quoted ÿ \(anchor("quoted-ÿ"))"
+        + "</h2>\n</blockquote>\n<ul>\n<li>\n<h1 id=\"listed\">Listed \(anchor("listed"))</h1>\n"
+        + "</li>\n</ul>\n<h2 id=\"section\"> \(anchor("section"))</h2>\n")
+  }
+
   @Test func positionsCountFromTheFileNotTheBody() {
     let rendered = render("Intro.\n\n### Later\n\n```chart\nid: x\n```\n")
     #expect(
@@ -140,6 +152,12 @@ import Testing
       2. two &amp; &copy; \u{00E9}
 
       ## Heading with `code` and [link](#x) ##
+
+      > ### Quoted heading \u{00FF}
+
+      - #### Listed heading
+
+      ##
       """
     return pages + [sample]
   }

@@ -52,19 +52,37 @@ enum CommonMark {
     }
     result.firstParagraph = walk.firstParagraph.map(plainText) ?? ""
     var ids = SlugRegistry(fallback: "section")
-    for (node, level, headingLocation) in walk.headings {
+    for (number, (node, level, headingLocation)) in walk.headings.enumerated() {
       let title = plainText(of: node)
       let id = ids.claim(title)
       result.headings.append(Heading(level: level, id: id, title: title, location: headingLocation))
-      let rendered = html(of: node, options: renderOptions)
-      let tag = "h\(level)"
-      let inner = rendered.dropFirst(tag.count + 2).dropLast(tag.count + 4)
-      let anchor = "<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a>"
-      replace(node, with: "<\(tag) id=\"\(id)\">\(inner) \(anchor)</\(tag)>", block: true)
+      markHeading(node, number: number, id: id)
     }
-    result.html = html(of: document, options: renderOptions)
+    result.html = html(of: document, options: renderOptions, headingIDs: result.headings.map(\.id))
     return result
   }
+
+  /// Marks a heading for `html(of:options:headingIDs:)`: a marker at its start, where its id
+  /// goes, and its self-link at its end. The document is then rendered once, headings and all.
+  private static func markHeading(_ node: OpaquePointer, number: Int, id: String) {
+    guard let start = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { return }
+    guard let end = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else {
+      cmark_node_free(start)
+      return
+    }
+    let marker = [headingMarker] + Array(String(number).utf8) + [headingMarker, 0]
+    marker.withUnsafeBufferPointer { bytes in
+      bytes.withMemoryRebound(to: CChar.self) { _ = cmark_node_set_on_enter(start, $0.baseAddress) }
+    }
+    cmark_node_set_on_enter(
+      end, " <a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a>")
+    cmark_node_prepend_child(node, start)
+    cmark_node_append_child(node, end)
+  }
+
+  /// A byte that is never UTF-8, so never in what cmark renders of a page: it parses only valid
+  /// UTF-8 (anything else becomes U+FFFD), and Almanac's own HTML is Swift text.
+  private static let headingMarker: UInt8 = 0xFF
 
   /// The text a reader sees in a node: text, code and what directives rendered (without their
   /// tags), with line breaks as spaces.
@@ -91,10 +109,33 @@ enum CommonMark {
     return TextScan.trimmingWhiteSpace(text)
   }
 
-  private static func html(of node: OpaquePointer, options: Int32) -> String {
+  /// The document's HTML, with each marked heading's `<hN>` given its id from `headingIDs`.
+  private static func html(of node: OpaquePointer, options: Int32, headingIDs: [String]) -> String {
     guard let rendered = cmark_render_html(node, options) else { return "" }
     defer { free(rendered) }
-    return String(cString: rendered)
+    let bytes = UnsafeRawBufferPointer(start: rendered, count: strlen(rendered))
+    guard !headingIDs.isEmpty else { return String(decoding: bytes, as: UTF8.self) }
+    var html: [UInt8] = []
+    html.reserveCapacity(bytes.count + headingIDs.count * 16)
+    var copied = 0
+    var index = 0
+    while let found = bytes[index...].firstIndex(of: headingMarker) {
+      // `<hN>` just before, then the heading's number, then the marker again.
+      guard found > 0, bytes[found - 1] == UInt8(ascii: ">"),
+        let close = bytes[(found + 1)...].firstIndex(of: headingMarker),
+        let number = Int(String(decoding: bytes[(found + 1)..<close], as: UTF8.self)),
+        headingIDs.indices.contains(number)
+      else {
+        index = found + 1
+        continue
+      }
+      html.append(contentsOf: bytes[copied..<(found - 1)])
+      html.append(contentsOf: " id=\"\(headingIDs[number])\">".utf8)
+      copied = close + 1
+      index = close + 1
+    }
+    html.append(contentsOf: bytes[copied...])
+    return String(decoding: html, as: UTF8.self)
   }
 
   /// Swaps a node for a custom node that prints `html`. Custom nodes are printed even when raw
