@@ -50,6 +50,72 @@ import Testing
     }
   }
 
+  /// Link resolution works on bytes; the `String` version it replaced is the oracle.
+  @Test("links resolve as the String-based resolver did, on random links", arguments: 1...3)
+  func linksResolveAsBefore(seed: UInt64) {
+    var generator = SeededGenerator(seed: seed)
+    let pieces = [
+      "a", "b", "..", ".", "/", "//", "#", "?", "%20", "%C3%A9", "é", ":", "x.png", "index.html",
+      "HTTPS://", "mailto:", "pr", "", "%zz",
+    ]
+    for _ in 0..<3_000 {
+      let url = generator.text(from: pieces, count: 0...6)
+      let page = ["index.html", "a/b/index.html", "pr/x/y.html", "404.html"].randomElement(
+        using: &generator)!
+      let base = ["/", "/pr/", "/a/b/"].randomElement(using: &generator)!
+      #expect(
+        LinkTarget.resolve(url, from: page, basePath: base)
+          == Self.referenceResolve(url, from: page, basePath: base),
+        "\(url) from \(page) under \(base)")
+    }
+  }
+
+  static func referenceResolve(_ url: String, from page: String, basePath: String) -> LinkTarget? {
+    func components(_ path: Substring, omittingEmpty: Bool) -> [Substring] {
+      path.split(separator: "/", omittingEmptySubsequences: omittingEmpty)
+    }
+    func decoded(_ text: String) -> String? {
+      text.contains("%") ? text.removingPercentEncoding : text
+    }
+    var target = url
+    var fragment: String?
+    if let hash = target.firstIndex(of: "#") {
+      fragment = decoded(String(target[target.index(after: hash)...]))
+      target = String(target[..<hash])
+    }
+    if let query = target.firstIndex(of: "?") { target = String(target[..<query]) }
+    let lowered = target.lowercased()
+    if target.hasPrefix("//") || lowered.contains("://")
+      || ["mailto:", "tel:", "data:", "javascript:"].contains(where: lowered.hasPrefix)
+    {
+      return .external(url)
+    }
+    if target.isEmpty { return fragment == nil ? nil : .internal(path: page, fragment: fragment) }
+    var parts: [Substring]
+    if target.hasPrefix("/") {
+      guard target.hasPrefix(basePath) || target + "/" == basePath else { return .outsideSite }
+      parts = components(target.dropFirst(min(basePath.count, target.count)), omittingEmpty: false)
+    } else {
+      parts =
+        components(page[...], omittingEmpty: true).dropLast()
+        + components(target[...], omittingEmpty: false)
+    }
+    var resolved: [Substring] = []
+    for part in parts {
+      if part == ".." {
+        guard !resolved.isEmpty else { return .outsideSite }
+        resolved.removeLast()
+      } else if part != "." {
+        resolved.append(part)
+      }
+    }
+    let joined = resolved.joined(separator: "/")
+    let path = decoded(joined) ?? joined
+    let file = path.isEmpty || path.hasSuffix("/") ? path + "index.html" : path
+    return .internal(
+      path: file.hasPrefix("/") ? String(file.dropFirst()) : file, fragment: fragment)
+  }
+
   @Test func webAddressesAreHTTPInAnyCase() {
     for url in ["http://e.org", "HTTPS://e.org/x", "HtTp://", "https://"] {
       #expect(Provenance.isWebAddress(url), "\(url)")
