@@ -37,6 +37,23 @@ import Testing
       ])
   }
 
+  @Test("typed maps and lists fingerprint as the same values seen as Any")
+  func fingerprintsDependOnValuesNotTypes() {
+    let tags: [[String: String]] = [["name": "Data", "slug": "data"], ["name": "É", "slug": "e"]]
+    let general: [Any] = tags.map { $0 as [String: Any] }
+    #expect(TemplateContext.fingerprint(tags) == TemplateContext.fingerprint(general))
+    #expect(
+      TemplateContext.fingerprint(["a": "x", "b": "y"] as [String: String])
+        == TemplateContext.fingerprint(["b": "y", "a": "x"] as [String: Any]))
+    let summary: [[String: Any]] = [["title": "T", "weight": 2, "tags": tags]]
+    #expect(
+      TemplateContext.fingerprint(summary)
+        == TemplateContext.fingerprint(summary.map { $0 as Any } as [Any]))
+    #expect(
+      TemplateContext.fingerprint(["a": "1"] as [String: String])
+        != TemplateContext.fingerprint(["a": 1] as [String: Any]))
+  }
+
   @Test func pageContextHasDatesTocTagsAndParams() {
     var templates = TestSite.templates
     templates["Templates/article.html"] = """

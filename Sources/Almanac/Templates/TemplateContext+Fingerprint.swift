@@ -85,6 +85,19 @@ extension TemplateContext {
     case let number as Double:
       hash.combine("d")
       hash.combine(number.description)
+    case let map as [String: String]:
+      // Before `[String: Any]`, which would copy the map, boxing every value; hashed alike.
+      hash.combine("{")
+      for key in map.keys.sorted() {
+        hash.combine(key)
+        hash.combine("s")
+        hash.combine(map[key]!)
+      }
+      hash.combine("}")
+    case let list as [[String: String]]:
+      hash.combine("[")
+      for item in list { combine(item, into: &hash) }
+      hash.combine("]")
     case let map as [String: Any]:
       hash.combine("{")
       for key in map.keys.sorted() {
@@ -92,6 +105,10 @@ extension TemplateContext {
         combine(map[key]!, into: &hash)
       }
       hash.combine("}")
+    case let list as [[String: Any]]:
+      hash.combine("[")
+      for item in list { combine(item, into: &hash) }
+      hash.combine("]")
     case let list as [Any]:
       hash.combine("[")
       for item in list { combine(item, into: &hash) }
