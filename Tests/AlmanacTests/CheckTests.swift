@@ -60,8 +60,8 @@ import Testing
     ]
     for _ in 0..<3_000 {
       let url = generator.text(from: pieces, count: 0...6)
-      let page = ["index.html", "a/b/index.html", "pr/x/y.html", "404.html"].randomElement(
-        using: &generator)!
+      let page = ["index.html", "a/b/index.html", "pr/x/y.html", "404.html", "a//b/", "/c/d"]
+        .randomElement(using: &generator)!
       let base = ["/", "/pr/", "/a/b/"].randomElement(using: &generator)!
       #expect(
         LinkTarget.resolve(url, from: page, basePath: base)

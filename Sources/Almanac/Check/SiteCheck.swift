@@ -329,6 +329,7 @@ enum LinkTarget: Equatable {
   /// Worked out on UTF-8 bytes, as browsers compare URLs: on `String`s this was 10,000
   /// instructions a link, a tenth of a build.
   static func resolve(_ url: String, from page: String, basePath: String) -> LinkTarget? {
+    let dot = UInt8(ascii: ".")
     let bytes = Array(url.utf8)
     var end = bytes.endIndex
     var fragment: String?
@@ -347,29 +348,42 @@ enum LinkTarget: Equatable {
     if target.isEmpty {
       return fragment == nil ? nil : .internal(path: page, fragment: fragment)
     }
-    var components: [ArraySlice<UInt8>]
+    // The path so far, and where each of its segments starts, so `..` can take the last off.
+    var path: [UInt8] = []
+    var starts: [Int] = []
+    func walk(_ segments: ArraySlice<UInt8>, omittingEmpty: Bool) -> Bool {
+      var start = segments.startIndex
+      while start <= segments.endIndex {
+        let end = segments[start...].firstIndex(of: UInt8(ascii: "/")) ?? segments.endIndex
+        let segment = segments[start..<end]
+        start = end + 1
+        if segment.isEmpty && omittingEmpty { continue }
+        if segment.count == 2 && segment.first == dot && segment.last == dot {
+          guard let last = starts.popLast() else { return false }
+          path.removeSubrange(max(last - 1, 0)...)
+        } else if !(segment.count == 1 && segment.first == dot) {
+          if !starts.isEmpty || !path.isEmpty { path.append(UInt8(ascii: "/")) }
+          starts.append(path.count)
+          path.append(contentsOf: segment)
+        }
+      }
+      return true
+    }
     if target.first == UInt8(ascii: "/") {
       let base = Array(basePath.utf8)
       guard target.starts(with: base) || target + [UInt8(ascii: "/")] == base[...] else {
         return .outsideSite
       }
-      components = target.dropFirst(min(base.count, target.count))
-        .split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+      guard walk(target.dropFirst(min(base.count, target.count)), omittingEmpty: false) else {
+        return .outsideSite
+      }
     } else {
-      components =
-        Array(page.utf8).split(separator: UInt8(ascii: "/")).dropLast()
-        + target.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-    }
-    var path: [UInt8] = []
-    var starts: [Int] = []
-    for component in components {
-      if component.elementsEqual("..".utf8) {
-        guard let start = starts.popLast() else { return .outsideSite }
-        path.removeSubrange(max(start - 1, 0)...)
-      } else if !component.elementsEqual(".".utf8) {
-        if !starts.isEmpty || !path.isEmpty { path.append(UInt8(ascii: "/")) }
-        starts.append(path.count)
-        path.append(contentsOf: component)
+      // The page's folder: its path without its last segment.
+      var pageBytes = Array(page.utf8)
+      while pageBytes.last == UInt8(ascii: "/") { pageBytes.removeLast() }
+      let folder = pageBytes[..<(pageBytes.lastIndex(of: UInt8(ascii: "/")) ?? 0)]
+      guard walk(folder, omittingEmpty: true), walk(target, omittingEmpty: false) else {
+        return .outsideSite
       }
     }
     let joined = String(decoding: path, as: UTF8.self)
