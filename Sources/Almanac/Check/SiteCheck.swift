@@ -396,15 +396,12 @@ enum LinkTarget: Equatable {
   /// Whether a link names a scheme (`mailto:`, `tel:`, `data:`, `javascript:`, or any with
   /// `://`), in any case.
   private static func hasScheme(_ target: ArraySlice<UInt8>) -> Bool {
-    let lowered = target.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
     if ["mailto:", "tel:", "data:", "javascript:"].contains(where: {
-      lowered.starts(with: $0.utf8)
+      TextScan.hasPrefix(target, ignoringASCIICase: $0)
     }) {
       return true
     }
-    return lowered.indices.contains { index in
-      lowered[index...].starts(with: "://".utf8)
-    }
+    return target.indices.contains { target[$0...].starts(with: "://".utf8) }
   }
 
   /// `removingPercentEncoding`, which is slow even on text without a `%`, only where needed.

@@ -43,7 +43,8 @@ public enum LiveReload {
     var start = bytes.count - tag.count
     while start >= 0 {
       var matches = true
-      for offset in 0..<tag.count where lowercased(bytes[start + offset]) != tag[offset] {
+      for offset in 0..<tag.count
+      where TextScan.asciiLowercased(bytes[start + offset]) != tag[offset] {
         matches = false
         break
       }
@@ -51,10 +52,6 @@ public enum LiveReload {
       start -= 1
     }
     return nil
-  }
-
-  private static func lowercased(_ byte: UInt8) -> UInt8 {
-    (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
   }
 
   /// The script itself. It builds the overlay's container with DOM calls and fills it with the

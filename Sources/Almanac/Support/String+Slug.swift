@@ -31,7 +31,7 @@ extension String {
     var pendingHyphen = false
     for byte in utf8 {
       guard byte < 0x80 else { return nil }
-      let lowered = (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
+      let lowered = TextScan.asciiLowercased(byte)
       if (0x61...0x7A).contains(lowered) || (0x30...0x39).contains(lowered) {
         if pendingHyphen && !slug.isEmpty { slug.append(UInt8(ascii: "-")) }
         pendingHyphen = false

@@ -101,4 +101,19 @@ enum TextScan {
     }
     return found
   }
+
+  /// An ASCII letter in lower case; any other byte as it is.
+  static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+    (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+  }
+
+  /// Whether `bytes` start with `prefix`, written in lower case, whatever the case of the ASCII
+  /// letters in `bytes`: the way URL schemes compare.
+  static func hasPrefix(_ bytes: some Sequence<UInt8>, ignoringASCIICase prefix: String) -> Bool {
+    var remaining = bytes.makeIterator()
+    for expected in prefix.utf8 {
+      guard let byte = remaining.next(), asciiLowercased(byte) == expected else { return false }
+    }
+    return true
+  }
 }
