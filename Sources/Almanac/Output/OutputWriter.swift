@@ -83,7 +83,14 @@ public struct OutputWriter: Sendable {
   {
     let root = OutputWriter.resolved(folder)
     var folders: Set<String> = [root.path]
-    for (path, contents) in manifest.files(reusing: &records) {
+    try write(manifest.files(reusing: &records), in: root, folders: &folders)
+  }
+
+  /// Writes a manifest's files under `root`, making the folders not yet in `folders`.
+  fileprivate func write(
+    _ manifestFiles: [(path: String, contents: Data)], in root: URL, folders: inout Set<String>
+  ) throws(Failure) {
+    for (path, contents) in manifestFiles {
       try attempt(path) {
         let url = root.appendingPathComponent(path)
         try FileSystem.makeFolder(url.deletingLastPathComponent().path, known: &folders)
@@ -218,13 +225,7 @@ public struct OutputWriter: Sendable {
       namesIssued = 0
       createdRoot = false
       if let manifestFiles, changesOutput {
-        for (path, contents) in manifestFiles {
-          try writer.attempt(path) {
-            let url = root.appendingPathComponent(path)
-            try FileSystem.makeFolder(url.deletingLastPathComponent().path, known: &folders)
-            try writer.writeData(contents, url)
-          }
-        }
+        try writer.write(manifestFiles, in: root, folders: &folders)
       }
       discard()
       return summary
