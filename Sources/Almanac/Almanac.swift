@@ -93,17 +93,12 @@ public enum Almanac {
 
     let check = SiteCheck(site: site, rendering: rendering, sources: sources)
     let outcome = check.run()
-    result.diagnostics += outcome.diagnostics
-    result.externalLinks = outcome.externalLinks
     result.timings.append(clock.lap("check"))
-    result.files = rendering.files
+    result.add(rendering, checked: outcome)
     result.keptFiles = rendering.keptFiles.keys.sorted()
     result.stagedFiles = rendering.stagedFiles.sorted()
     result.pageCount = site.pages.count
     result.isIncremental = previous != nil
-    result.rebuilt = rendering.rebuilt.sorted { $0.page < $1.page }
-    result.figureChanges = rendering.figureChanges.sorted { $0.page < $1.page }
-    result.diagnostics.sort()
     result.manifest = BuildManifest(
       result: result, rendering: rendering, inputs: inputs, options: options)
     if remembering {

@@ -81,6 +81,22 @@ import Testing
     }
   }
 
+  @Test("a text edit with an error fails from memory as a clean build does, and writes nothing")
+  func errorsInTheText() throws {
+    var site = Self.site
+    var output = RememberingOutput()
+    output.build(site, changed: [])
+    let path = "Content/articles/plain.md"
+    let before = output.output.files
+    site[path]! += Data("\nThere were `=nowhere.value` of them.\n".utf8)
+    let result = output.build(site, changed: [path])
+    #expect(output.lastFromMemory)
+    #expect(!result.succeeded && result.files.isEmpty && result.manifest == nil)
+    #expect(
+      result.diagnostics == Almanac.build(SourceFiles(site), options: Self.options).diagnostics)
+    #expect(output.output.files == before)
+  }
+
   @Test("the preview session rebuilds a text edit from memory, into the output folder")
   func sessionRebuildsFromMemory() throws {
     let folder = try TemporarySite(Self.site.mapValues { String(decoding: $0, as: UTF8.self) })
@@ -189,15 +205,14 @@ import Testing
 /// Stands in for the preview server: the output folder and the last build's memory, applying
 /// each result as `SiteSession` does.
 struct RememberingOutput {
-  var files: [String: Data] = [:]
-  var manifest: BuildManifest?
+  /// The output folder, as the builds left it.
+  var output = InMemoryOutput()
   var memory: BuildMemory?
   var lastResult: BuildResult?
   var lastFromMemory = false
 
   @discardableResult
   mutating func build(_ site: [String: Data], changed: [String]) -> BuildResult {
-    let options = BuildMemoryTests.options
     var result: BuildResult?
     lastFromMemory = false
     if let memory, !changed.isEmpty, changed.allSatisfy({ site[$0] != nil }) {
@@ -208,37 +223,25 @@ struct RememberingOutput {
     }
     if result == nil {
       let previous: BuildManifest.Reading =
-        manifest.map { .found(BuildManifest.Previous(manifest: $0, damagedOutputs: [])) }
+        output.manifest.map { .found(BuildManifest.Previous(manifest: $0, damagedOutputs: [])) }
         ?? .none
       result = Almanac.build(
-        SourceFiles(site), options: options, previous: previous, remembering: true)
+        SourceFiles(site), options: BuildMemoryTests.options, previous: previous,
+        remembering: true)
     }
     let built = result!
     lastResult = built
-    guard built.succeeded else {
-      memory = nil
-      return built
-    }
-    let kept = Set(built.keptFiles)
-    files = files.filter { kept.contains($0.key) }
-    for file in built.files { files[file.path] = file.contents }
-    manifest = built.manifest.map(InMemoryOutput.readBack)
+    output.apply(built)
     memory = built.memory
     return built
   }
 
-  /// The files, warnings and manifest are those of a clean build, and of an incremental build
-  /// from the same previous manifest.
+  /// The files, warnings, external links and manifest are those of a clean build.
   func expectSameAsCleanBuild(
     of site: [String: Data], sourceLocation: Testing.SourceLocation = #_sourceLocation
   ) throws {
-    let clean = Almanac.build(SourceFiles(site), options: BuildMemoryTests.options)
-    try #require(clean.succeeded, sourceLocation: sourceLocation)
-    let expected = Dictionary(uniqueKeysWithValues: clean.files.map { ($0.path, $0.contents) })
-    #expect(files.keys.sorted() == expected.keys.sorted(), sourceLocation: sourceLocation)
-    for (path, contents) in expected where files[path] != contents {
-      Issue.record("\(path) differs from a clean build's", sourceLocation: sourceLocation)
-    }
+    let clean = try output.expectSameAsCleanBuild(
+      of: SourceFiles(site), options: BuildMemoryTests.options, sourceLocation: sourceLocation)
     let result = try #require(lastResult)
     #expect(result.diagnostics == clean.diagnostics, sourceLocation: sourceLocation)
     #expect(

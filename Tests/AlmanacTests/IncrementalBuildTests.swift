@@ -232,12 +232,17 @@ struct InMemoryOutput {
       manifest.map { .found(BuildManifest.Previous(manifest: $0, damagedOutputs: damaged)) }
       ?? .none
     let result = Almanac.build(sources, options: options, previous: previous)
-    guard result.succeeded else { return result }
+    apply(result)
+    return result
+  }
+
+  /// Writes a successful build's files and manifest, and removes the files it didn't keep.
+  mutating func apply(_ result: BuildResult) {
+    guard result.succeeded else { return }
     let kept = Set(result.keptFiles)
     files = files.filter { kept.contains($0.key) }
     for file in result.files { files[file.path] = file.contents }
     manifest = result.manifest.map(Self.readBack)
-    return result
   }
 
   /// The manifest as the next build finds it: written to its files, then read from them.
@@ -262,10 +267,12 @@ struct InMemoryOutput {
       of: TestSite.sources(site), options: options, sourceLocation: sourceLocation)
   }
 
+  /// - Returns: the clean build, for further comparisons.
+  @discardableResult
   func expectSameAsCleanBuild(
     of sources: SourceFiles, options: BuildOptions,
     sourceLocation: Testing.SourceLocation = #_sourceLocation
-  ) throws {
+  ) throws -> BuildResult {
     let clean = Almanac.build(sources, options: options)
     try #require(clean.succeeded, sourceLocation: sourceLocation)
     let expected = Dictionary(uniqueKeysWithValues: clean.files.map { ($0.path, $0.contents) })
@@ -274,6 +281,7 @@ struct InMemoryOutput {
     for (path, contents) in expected where files[path] != contents {
       Issue.record("\(path) differs from a clean build's", sourceLocation: sourceLocation)
     }
+    return clean
   }
 }
 

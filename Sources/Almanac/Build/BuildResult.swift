@@ -73,6 +73,16 @@ public struct BuildResult: Sendable {
     files.first { $0.path == path }.map { String(decoding: $0.contents, as: UTF8.self) }
   }
 
+  /// Takes in what rendering and checking produced, as every build that gets that far does.
+  mutating func add(_ rendering: SiteRenderer.Rendering, checked outcome: SiteCheck.Outcome) {
+    diagnostics += outcome.diagnostics
+    diagnostics.sort()
+    externalLinks = outcome.externalLinks
+    files = rendering.files
+    rebuilt = rendering.rebuilt.sorted { $0.page < $1.page }
+    figureChanges = rendering.figureChanges.sorted { $0.page < $1.page }
+  }
+
   /// The result of a build that stopped: its problems, sorted, and no files.
   func failed() -> BuildResult {
     var result = self

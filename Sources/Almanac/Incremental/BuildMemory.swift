@@ -117,6 +117,10 @@ extension Almanac {
       staging: nil
     ).renderEdits(of: edited, memory: memory, progress: progress)
     result.timings.append(clock.lap("render"))
+    result.diagnostics =
+      memory.earlyDiagnostics
+      + rendering.pageRecords.values.flatMap(\.diagnostics).map(\.diagnostic)
+    guard !result.diagnostics.hasErrors else { return result.failed() }
 
     // A page's findings hold while its own facts, and the ids it may link to, are the same.
     var earlier = memory.findings
@@ -129,20 +133,11 @@ extension Almanac {
     let check = SiteCheck(site: site, rendering: rendering, sources: memory.sources)
     let outcome = check.run(reusing: earlier)
     result.timings.append(clock.lap("check"))
-
-    result.diagnostics =
-      memory.earlyDiagnostics
-      + rendering.pageRecords.values.flatMap(\.diagnostics).map(\.diagnostic)
-      + outcome.diagnostics
-    result.diagnostics.sort()
-    result.externalLinks = outcome.externalLinks
-    result.files = rendering.files
+    result.add(rendering, checked: outcome)
     // In the order of the last build's, as the same files are made.
     result.keptFiles = memory.outputOrder.filter { rendering.keptFiles[$0] != nil }
     result.isIncremental = true
     result.isFromMemory = true
-    result.rebuilt = rendering.rebuilt.sorted { $0.page < $1.page }
-    result.figureChanges = rendering.figureChanges.sorted { $0.page < $1.page }
     result.manifest = BuildManifest(
       result: result, rendering: rendering, inputs: inputs, options: memory.options)
     result.memory = BuildMemory(
